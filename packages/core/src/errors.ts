@@ -1,0 +1,109 @@
+/**
+ * The error thrown for received input that breaks the grammar of an HTTP
+ * authentication field, and the closed set of codes a program can branch on.
+ *
+ * @module
+ */
+
+/** The registry symbol that marks an HTTPAuthError from any copy of httpauth. */
+const BRAND: symbol = Symbol.for("httpauth.HTTPAuthError");
+
+/**
+ * Every reason httpauth rejects a received field value. The set is closed:
+ * a new code is a new minor version, never a silent change.
+ *
+ * | code | meaning |
+ * |---|---|
+ * | `field-too-large` | the value is longer than the size cap (`maxLength`, default 8 KiB) |
+ * | `control-character` | CR, LF, NUL, DEL or another control character where none is allowed |
+ * | `non-latin1-character` | a character above U+00FF, which no HTTP field can carry |
+ * | `unterminated-quoted-string` | a `"` that is never closed |
+ * | `expected-scheme` | an auth-scheme token was expected (an empty credentials field, a parameter before any scheme) |
+ * | `expected-parameter` | a bare word or character where an `auth-param` (`name=value`) was expected |
+ * | `expected-value` | `name=` without a token or quoted-string after it |
+ * | `unexpected-character` | a character that cannot continue the element (a missing comma, a missing space after the scheme) |
+ * | `duplicate-parameter` | a parameter name appears twice in one challenge or credentials (RFC 9110 §11.2) |
+ */
+export type HTTPAuthErrorCode =
+  | "field-too-large"
+  | "control-character"
+  | "non-latin1-character"
+  | "unterminated-quoted-string"
+  | "expected-scheme"
+  | "expected-parameter"
+  | "expected-value"
+  | "unexpected-character"
+  | "duplicate-parameter";
+
+/** Options accepted by the {@linkcode HTTPAuthError} constructor. */
+export interface HTTPAuthErrorOptions {
+  /** Where in the field value scanning stopped (UTF-16 code units from 0). */
+  index?: number;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * Received input that httpauth will not accept. `code` says why, `index`
+ * where. The message says what is wrong and where, and never contains the
+ * field value, which may carry a password or a token.
+ *
+ * @example Branch on the code
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HTTPAuthError, parseCredentials } from "@httpauth/core";
+ *
+ * try {
+ *   parseCredentials('Digest realm="unterminated');
+ *   assert.fail("expected an error");
+ * } catch (error) {
+ *   assert.ok(error instanceof HTTPAuthError);
+ *   assert.equal(error.code, "unterminated-quoted-string");
+ *   assert.equal(error.index, 13);
+ * }
+ * ```
+ */
+export class HTTPAuthError extends Error {
+  /** Why the input was rejected; stable across versions. */
+  readonly code: HTTPAuthErrorCode;
+  /** Where scanning stopped, or -1 where no single position applies. */
+  readonly index: number;
+  /**
+   * @param code One of {@linkcode HTTPAuthErrorCode}.
+   * @param message What is wrong and where, without the field value.
+   * @param options The index where scanning stopped, and a cause.
+   */
+  constructor(code: HTTPAuthErrorCode, message: string, options: HTTPAuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "HTTPAuthError";
+    this.code = code;
+    this.index = options.index ?? -1;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/**
+ * Whether `value` is an {@linkcode HTTPAuthError}, also when it was thrown by
+ * another installed copy of httpauth (where `instanceof` answers false).
+ *
+ * @param value Anything, typically a caught error.
+ * @returns `true` if `value` is an `HTTPAuthError` from any copy of the package.
+ *
+ * @example Recognise a parse failure
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isHTTPAuthError, parseChallenges } from "@httpauth/core";
+ *
+ * let caught: unknown;
+ * try {
+ *   parseChallenges("Basic realm=\"a\" realm=\"b\"");
+ * } catch (error) {
+ *   caught = error;
+ * }
+ * assert.ok(isHTTPAuthError(caught));
+ * assert.equal(isHTTPAuthError(new Error("other")), false);
+ * ```
+ */
+export function isHTTPAuthError(value: unknown): value is HTTPAuthError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}

@@ -1,0 +1,95 @@
+/**
+ * Serializing the two shapes every auth field is made of: a list of
+ * auth-params, and an element (challenge or credentials) that is a scheme
+ * followed by a token68 or by auth-params.
+ *
+ * @module
+ */
+
+import { assertToken, isToken, isToken68, quoteString } from "./quote.ts";
+
+/**
+ * The casing the IANA HTTP Authentication Scheme Registry gives each scheme;
+ * a scheme not listed here is written as the caller gave it.
+ */
+const REGISTERED_SCHEMES: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  basic: "Basic",
+  bearer: "Bearer",
+  concealed: "Concealed",
+  digest: "Digest",
+  dpop: "DPoP",
+  gnap: "GNAP",
+  hoba: "HOBA",
+  mutual: "Mutual",
+  negotiate: "Negotiate",
+  oauth: "OAuth",
+  privatetoken: "PrivateToken",
+  "scram-sha-1": "SCRAM-SHA-1",
+  "scram-sha-256": "SCRAM-SHA-256",
+  vapid: "vapid",
+});
+
+/** The registered spelling of `scheme`, or `scheme` itself. */
+export function canonicalScheme(scheme: string): string {
+  return REGISTERED_SCHEMES[scheme.toLowerCase()] ?? scheme;
+}
+
+/** The shape shared by challenges and credentials. */
+export interface ElementLike {
+  scheme: string;
+  token68?: string | undefined;
+  params?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * #auth-param, written as `name=value, name="quoted value"`.
+ * `realm` is always a quoted-string (RFC 9110 §11.5); other values are
+ * written as a token when they are one, quoted and escaped otherwise.
+ */
+export function serializeParamList(params: unknown, what: string): string {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) {
+    throw new TypeError(`Cannot serialize ${what}: params must be an object of name → string`);
+  }
+  const seen = new Set<string>();
+  let result = "";
+  for (const name of Object.keys(params)) {
+    assertToken(name, `${what}: a parameter name`);
+    const lower = name.toLowerCase();
+    if (seen.has(lower)) {
+      throw new TypeError(
+        `Cannot serialize ${what}: the parameter '${lower}' appears twice (names compare case-insensitively)`,
+      );
+    }
+    seen.add(lower);
+    const value = (params as Record<string, unknown>)[name];
+    if (typeof value !== "string") {
+      throw new TypeError(`Cannot serialize ${what}: the value of '${name}' must be a string, got ${typeof value}`);
+    }
+    const written = lower !== "realm" && isToken(value) ? value : quoteString(value, `${what}: the value of '${name}'`);
+    result += result === "" ? `${name}=${written}` : `, ${name}=${written}`;
+  }
+  return result;
+}
+
+/** challenge / credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ] */
+export function serializeElement(element: unknown, what: string): string {
+  if (typeof element !== "object" || element === null) {
+    throw new TypeError(`Cannot serialize ${what}: expected an object with a scheme`);
+  }
+  const { scheme, token68, params } = element as ElementLike;
+  assertToken(scheme, `${what}: the scheme`);
+  const name = canonicalScheme(scheme);
+  const list = params === undefined ? "" : serializeParamList(params, what);
+  if (token68 !== undefined) {
+    if (typeof token68 !== "string" || !isToken68(token68)) {
+      throw new TypeError(
+        `Cannot serialize ${what}: token68 must be letters, digits and -._~+/ followed only by '=' padding`,
+      );
+    }
+    if (list !== "") {
+      throw new TypeError(`Cannot serialize ${what}: give either token68 or params, not both`);
+    }
+    return `${name} ${token68}`;
+  }
+  return list === "" ? name : `${name} ${list}`;
+}

@@ -1,0 +1,94 @@
+/**
+ * The strict side of the grammar: what httpauth writes. Every value is
+ * checked before it is written, so that no header built here can carry CR,
+ * LF, NUL or another control character, nor a character above U+00FF.
+ *
+ * @module
+ */
+
+import { BSLASH, CLASSES, DQUOTE, EQUALS, HTAB, isForbiddenControl, TCHAR, TOKEN68 } from "./chars.ts";
+
+/** Whether `value` is a `token` (RFC 9110 §5.6.2): one or more tchar. */
+export function isToken(value: string): boolean {
+  const length = value.length;
+  if (length === 0) return false;
+  for (let index = 0; index < length; index++) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff || (CLASSES[code]! & TCHAR) === 0) return false;
+  }
+  return true;
+}
+
+// token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+/** Whether `value` is a `token68` (RFC 9110 §11.2). */
+export function isToken68(value: string): boolean {
+  const length = value.length;
+  let index = 0;
+  while (index < length) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff || (CLASSES[code]! & TOKEN68) === 0) break;
+    index++;
+  }
+  if (index === 0) return false;
+  while (index < length && value.charCodeAt(index) === EQUALS) index++;
+  return index === length;
+}
+
+function describe(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/**
+ * Throws a `TypeError` if `value` holds a character no header may carry:
+ * a control character other than HTAB, or one above U+00FF.
+ * `what` names the value in the message (never the value itself).
+ */
+export function assertFieldText(value: string, what: string): void {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff) {
+      throw new TypeError(
+        `Cannot serialize ${what}: it has a character above U+00FF at index ${index}; HTTP fields carry only octets (encode it first)`,
+      );
+    }
+    if (isForbiddenControl(code)) {
+      throw new TypeError(
+        `Cannot serialize ${what}: it has the control character ${describe(code)} at index ${index}; remove CR, LF, NUL and other controls`,
+      );
+    }
+  }
+}
+
+/**
+ * quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
+ *
+ * Quotes `value`, escaping `"` and `\` with a backslash. HTAB, SP, visible
+ * ASCII and U+0080–U+00FF (obs-text) pass as they are; anything else throws.
+ */
+export function quoteString(value: string, what: string): string {
+  let result = '"';
+  let chunkStart = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code === DQUOTE || code === BSLASH) {
+      result += `${value.slice(chunkStart, index)}\\`;
+      chunkStart = index;
+    } else if (code > 0xff || (code < 0x20 && code !== HTAB) || code === 0x7f) {
+      assertFieldText(value, what);
+    }
+  }
+  return `${result + value.slice(chunkStart)}"`;
+}
+
+/** Throws unless `value` is a token; `what` names it in the message. */
+export function assertToken(value: unknown, what: string): asserts value is string {
+  if (typeof value !== "string") {
+    throw new TypeError(`Cannot serialize ${what}: expected a string, got ${typeof value}`);
+  }
+  if (!isToken(value)) {
+    assertFieldText(value, what);
+    throw new TypeError(
+      `Cannot serialize ${what}: it must be a token (letters, digits and !#$%&'*+-.^_\`|~), and it is ${value === "" ? "empty" : "not"}`,
+    );
+  }
+}

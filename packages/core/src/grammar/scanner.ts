@@ -1,0 +1,344 @@
+/**
+ * The one scanner behind every HTTP authentication field (RFC 9110 §11):
+ * an index cursor over the field value, char codes compared against the
+ * class table, no regular expressions.
+ *
+ * @module
+ */
+
+import type { HTTPAuthErrorCode } from "../errors.ts";
+import { HTTPAuthError } from "../errors.ts";
+import {
+  BSLASH,
+  CLASSES,
+  COMMA,
+  DQUOTE,
+  EQUALS,
+  isForbiddenControl,
+  QDTEXT,
+  QUOTABLE,
+  SP,
+  TCHAR,
+  TOKEN68,
+  WS,
+} from "./chars.ts";
+
+/** The size cap applied when the caller gives none: 8 KiB, like common servers' header limits. */
+export const DEFAULT_MAX_LENGTH = 8192;
+
+/** Options shared by every `parse*` function. */
+export interface ParseOptions {
+  /**
+   * The longest field value, in UTF-16 code units, that is scanned at all;
+   * longer input fails with `field-too-large` before any work is done.
+   * Defaults to 8192 (8 KiB).
+   */
+  maxLength?: number;
+}
+
+/** One challenge or credentials element under construction. */
+export interface Element {
+  scheme: string;
+  token68?: string;
+  params: Record<string, string>;
+}
+
+/** What is being parsed; decides which elements may appear. */
+export type ListMode = 0 | 1 | 2;
+/** `#challenge`: several elements (WWW-Authenticate, Proxy-Authenticate). */
+export const CHALLENGES: ListMode = 0;
+/** `credentials`: exactly one element (Authorization, Proxy-Authorization). */
+export const CREDENTIALS: ListMode = 1;
+/** `#auth-param`: parameters only (Authentication-Info). */
+export const PARAMS: ListMode = 2;
+
+const NAMES: readonly string[] = ["challenges", "credentials", "auth-params"];
+
+/** Creates the null-prototype map that holds parameters: `__proto__` is just a name. */
+export function createParams(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
+/** Describes a code point for an error message without revealing the field value. */
+function describeCodePoint(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** A field value and a cursor into it; throws {@linkcode HTTPAuthError} on the first violation. */
+export class Scanner {
+  readonly value: string;
+  readonly length: number;
+  readonly mode: ListMode;
+  index = 0;
+
+  constructor(value: string, mode: ListMode) {
+    this.value = value;
+    this.length = value.length;
+    this.mode = mode;
+  }
+
+  /** The char code at the cursor, or -1 at the end. */
+  peek(): number {
+    return this.index < this.length ? this.value.charCodeAt(this.index) : -1;
+  }
+
+  /**
+   * Throws for the character at `at`. A control character or a character
+   * above U+00FF gets its own code whatever was expected there.
+   */
+  fail(code: HTTPAuthErrorCode, expected: string, at: number = this.index): never {
+    const what = NAMES[this.mode];
+    if (at < this.length) {
+      const found = this.value.charCodeAt(at);
+      if (found > 0xff) {
+        throw new HTTPAuthError(
+          "non-latin1-character",
+          `Cannot parse ${what}: remove the character above U+00FF at index ${at}; HTTP fields carry only octets`,
+          { index: at },
+        );
+      }
+      if (isForbiddenControl(found)) {
+        throw new HTTPAuthError(
+          "control-character",
+          `Cannot parse ${what}: remove the control character ${describeCodePoint(found)} at index ${at}; field values cannot carry CR, LF, NUL or other controls`,
+          { index: at },
+        );
+      }
+    }
+    const where = at < this.length ? `at index ${at}` : `at the end (index ${at})`;
+    throw new HTTPAuthError(code, `Cannot parse ${what}: expected ${expected} ${where}`, { index: at });
+  }
+}
+
+/** Checks the argument and the size cap shared by every parser; returns the value to scan. */
+export function prepareValue(value: unknown, options: ParseOptions | undefined, mode: ListMode): string {
+  let text: string;
+  if (typeof value === "string") {
+    text = value;
+  } else if (mode === CHALLENGES && Array.isArray(value)) {
+    for (const line of value) {
+      if (typeof line !== "string") {
+        throw new TypeError("Pass field lines as strings: every element of the array must be a string");
+      }
+    }
+    // RFC 9110 §5.3: several field lines form one list, as if joined by commas.
+    text = value.join(", ");
+  } else {
+    throw new TypeError(
+      mode === CHALLENGES
+        ? "Pass the field value as a string, or the field lines as an array of strings"
+        : "Pass the field value as a string",
+    );
+  }
+  const maxLength = options?.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (!Number.isSafeInteger(maxLength) || maxLength < 1) {
+    throw new RangeError("Set maxLength to a positive whole number of characters");
+  }
+  if (text.length > maxLength) {
+    throw new HTTPAuthError(
+      "field-too-large",
+      `Cannot parse ${NAMES[mode]}: the value is ${text.length} characters, over the limit of ${maxLength}; raise maxLength only for trusted peers`,
+      { index: maxLength },
+    );
+  }
+  return text;
+}
+
+// OWS = *( SP / HTAB )
+function skipWhitespace(scanner: Scanner): void {
+  const { value, length } = scanner;
+  let index = scanner.index;
+  while (index < length) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff || (CLASSES[code]! & WS) === 0) break;
+    index++;
+  }
+  scanner.index = index;
+}
+
+// token = 1*tchar
+function readToken(scanner: Scanner): string | undefined {
+  const { value, length } = scanner;
+  const start = scanner.index;
+  let index = start;
+  while (index < length) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff || (CLASSES[code]! & TCHAR) === 0) break;
+    index++;
+  }
+  if (index === start) return undefined;
+  scanner.index = index;
+  return value.slice(start, index);
+}
+
+// quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
+// quoted-pair   = "\" ( HTAB / SP / VCHAR / obs-text )
+function readQuotedString(scanner: Scanner): string {
+  const { value, length } = scanner;
+  const open = scanner.index;
+  let index = open + 1;
+  let chunkStart = index;
+  let result = "";
+  while (index < length) {
+    const code = value.charCodeAt(index);
+    if (code === DQUOTE) {
+      scanner.index = index + 1;
+      return result + value.slice(chunkStart, index);
+    }
+    if (code === BSLASH) {
+      result += value.slice(chunkStart, index);
+      index++;
+      if (index >= length) break;
+      const escaped = value.charCodeAt(index);
+      if (escaped > 0xff || (CLASSES[escaped]! & QUOTABLE) === 0) {
+        scanner.fail("unexpected-character", "a visible character after the backslash", index);
+      }
+      chunkStart = index;
+      index++;
+      continue;
+    }
+    if (code > 0xff || (CLASSES[code]! & QDTEXT) === 0) {
+      scanner.fail("unexpected-character", "text inside the quoted string", index);
+    }
+    index++;
+  }
+  throw new HTTPAuthError(
+    "unterminated-quoted-string",
+    `Cannot parse ${NAMES[scanner.mode]}: close the quoted string that opens at index ${open}`,
+    { index: open },
+  );
+}
+
+/**
+ * token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+ *
+ * Only a token68 when it is the whole element: followed by OWS and then a
+ * comma or the end. Returns where it ends, or -1 (then it is an auth-param).
+ */
+function scanToken68(scanner: Scanner): number {
+  const { value, length } = scanner;
+  let index = scanner.index;
+  const start = index;
+  while (index < length) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff || (CLASSES[code]! & TOKEN68) === 0) break;
+    index++;
+  }
+  if (index === start) return -1;
+  while (index < length && value.charCodeAt(index) === EQUALS) index++;
+  const end = index;
+  while (index < length) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff || (CLASSES[code]! & WS) === 0) break;
+    index++;
+  }
+  if (index === length || value.charCodeAt(index) === COMMA) return end;
+  return -1;
+}
+
+// auth-param = token BWS "=" BWS ( token / quoted-string )
+// Called with the name already read and the cursor on "=".
+function readParamValue(scanner: Scanner, element: Element, name: string, nameIndex: number): void {
+  scanner.index++; // "="
+  skipWhitespace(scanner);
+  let value: string | undefined;
+  if (scanner.peek() === DQUOTE) {
+    value = readQuotedString(scanner);
+  } else {
+    value = readToken(scanner);
+    if (value === undefined) scanner.fail("expected-value", "a token or a quoted string after '='");
+  }
+  const key = name.toLowerCase();
+  if (element.params[key] !== undefined) {
+    throw new HTTPAuthError(
+      "duplicate-parameter",
+      `Cannot parse ${NAMES[scanner.mode]}: remove the repeated parameter '${key}' at index ${nameIndex}; each name may appear once (RFC 9110 §11.2)`,
+      { index: nameIndex },
+    );
+  }
+  element.params[key] = value;
+}
+
+/**
+ * The whole list: every element separated by OWS "," OWS, with empty
+ * elements allowed (RFC 9110 §5.6.1).
+ *
+ *   #challenge  where challenge   = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+ *   credentials                   = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+ *   #auth-param
+ *
+ * After a comma, `token BWS "="` continues the current element's
+ * parameters; any other token starts a new challenge (RFC 9110 §11.6.1 notes
+ * that an empty element between two parameters is harmless).
+ */
+export function scanList(scanner: Scanner, elements: Element[], initial?: Element): void {
+  const { mode } = scanner;
+  let current: Element | undefined = initial;
+  while (true) {
+    skipWhitespace(scanner);
+    const code = scanner.peek();
+    if (code === -1) break;
+    if (code === COMMA) {
+      if (mode === CREDENTIALS) {
+        if (current === undefined) scanner.fail("expected-scheme", "an auth-scheme");
+        if (current.token68 !== undefined) scanner.fail("unexpected-character", "the end after the token68");
+      }
+      scanner.index++;
+      continue;
+    }
+    const start = scanner.index;
+    const name = readToken(scanner);
+    if (name === undefined) {
+      if (current === undefined) scanner.fail("expected-scheme", "an auth-scheme");
+      scanner.fail("expected-parameter", mode === CHALLENGES ? "an auth-param or a challenge" : "an auth-param");
+    }
+    const afterName = scanner.index;
+    skipWhitespace(scanner);
+    if (scanner.peek() === EQUALS) {
+      if (current === undefined) scanner.fail("expected-scheme", "an auth-scheme before the first parameter", start);
+      if (current.token68 !== undefined) {
+        scanner.fail("unexpected-character", "a new challenge; a token68 cannot be followed by parameters", start);
+      }
+      readParamValue(scanner, current, name, start);
+    } else {
+      if (mode !== CHALLENGES && current !== undefined) {
+        scanner.fail("expected-parameter", "an auth-param (name=value)", start);
+      }
+      current = { scheme: name.toLowerCase(), params: createParams() };
+      elements.push(current);
+      const next = scanner.peek();
+      if (next !== -1 && next !== COMMA) {
+        if (afterName === scanner.index) {
+          scanner.fail("unexpected-character", "a space after the auth-scheme", afterName);
+        }
+        // 1*SP: the separator after the scheme is spaces only.
+        for (let index = afterName; index < scanner.index; index++) {
+          if (scanner.value.charCodeAt(index) !== SP) {
+            scanner.fail("unexpected-character", "spaces after the auth-scheme", index);
+          }
+        }
+        const token68End = scanToken68(scanner);
+        if (token68End !== -1) {
+          current.token68 = scanner.value.slice(scanner.index, token68End);
+          scanner.index = token68End;
+        } else {
+          const paramStart = scanner.index;
+          const paramName = readToken(scanner);
+          if (paramName === undefined) scanner.fail("expected-parameter", "a token68 or an auth-param");
+          skipWhitespace(scanner);
+          if (scanner.peek() !== EQUALS) {
+            scanner.fail("expected-parameter", "'=' after the parameter name", scanner.index);
+          }
+          readParamValue(scanner, current, paramName, paramStart);
+        }
+      }
+    }
+    // After an element: OWS, then a comma or the end.
+    skipWhitespace(scanner);
+    const after = scanner.peek();
+    if (after !== -1 && after !== COMMA) scanner.fail("unexpected-character", "a comma or the end");
+  }
+  if (mode === CREDENTIALS && current === undefined) {
+    scanner.fail("expected-scheme", "an auth-scheme");
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * HTTP authentication by the RFCs, with no dependencies: one RFC 9110 §11
+ * grammar for `WWW-Authenticate`, `Proxy-Authenticate`, `Authorization`,
+ * `Proxy-Authorization` and `Authentication-Info`.
+ *
+ * @example Parse a list of challenges, serialize one per line
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseChallenges, serializeChallenge } from "@httpauth/core";
+ *
+ * const lines = parseChallenges('Basic realm="api", Bearer realm="api", error="invalid_token"')
+ *   .map(serializeChallenge);
+ * assert.deepEqual(lines, ['Basic realm="api"', 'Bearer realm="api", error=invalid_token']);
+ * ```
+ *
+ * @module
+ */
+
+export type { AuthParams } from "./auth-params.ts";
+export { parseAuthParams, serializeAuthParams } from "./auth-params.ts";
+export type { Challenge } from "./challenge.ts";
+export { parseChallenges, serializeChallenge, serializeChallenges } from "./challenge.ts";
+export type { Credentials } from "./credentials.ts";
+export { parseCredentials, serializeCredentials } from "./credentials.ts";
+export type { HTTPAuthErrorCode, HTTPAuthErrorOptions } from "./errors.ts";
+export { HTTPAuthError, isHTTPAuthError } from "./errors.ts";
+export type { ParseOptions } from "./grammar/scanner.ts";
+export { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
