@@ -1,0 +1,21 @@
+/**
+ * Every conformance vector file, imported once so that each runner (vitest,
+ * Deno, Bun, workerd) reads the same set. `vectors.test.ts` fails if a JSON
+ * file in this folder is missing here.
+ *
+ * @module
+ */
+
+import type { VectorFile } from "../suite/vectors.ts";
+import authParams from "./auth-params.json" with { type: "json" };
+import challenges from "./challenges.json" with { type: "json" };
+import credentials from "./credentials.json" with { type: "json" };
+import serialize from "./serialize.json" with { type: "json" };
+
+/** The vector files by file name. */
+export const vectorFiles: Readonly<Record<string, VectorFile>> = {
+  "auth-params.json": authParams as VectorFile,
+  "challenges.json": challenges as VectorFile,
+  "credentials.json": credentials as VectorFile,
+  "serialize.json": serialize as VectorFile,
+};
