@@ -252,7 +252,7 @@ function readParamValue(scanner: Scanner, element: Element, name: string, nameIn
   if (element.params[key] !== undefined) {
     throw new HTTPAuthError(
       "duplicate-parameter",
-      `Cannot parse ${NAMES[scanner.mode]}: remove the repeated parameter '${key}' at index ${nameIndex}; each name may appear once (RFC 9110 §11.2)`,
+      `Cannot parse ${NAMES[scanner.mode]}: remove the repeated parameter at index ${nameIndex}; each name may appear once (RFC 9110 §11.2)`,
       { index: nameIndex },
     );
   }

@@ -1,0 +1,8 @@
+/**
+ * @httpauth/bun — the bun integration of httpauth. Until its runtime issue
+ * lands this package exports nothing; use `@httpauth/core` directly.
+ *
+ * @module
+ */
+
+export {};
