@@ -53,7 +53,7 @@ export function serializeParamList(params: unknown, what: string): string {
   const seen = new Set<string>();
   let result = "";
   for (const name of Object.keys(params)) {
-    assertToken(name, `${what}: a parameter name`);
+    assertToken(name, what, "a parameter name");
     const lower = name.toLowerCase();
     if (seen.has(lower)) {
       throw new TypeError(
@@ -65,7 +65,7 @@ export function serializeParamList(params: unknown, what: string): string {
     if (typeof value !== "string") {
       throw new TypeError(`Cannot serialize ${what}: the value of '${name}' must be a string, got ${typeof value}`);
     }
-    const written = lower !== "realm" && isToken(value) ? value : quoteString(value, `${what}: the value of '${name}'`);
+    const written = lower !== "realm" && isToken(value) ? value : quoteString(value, what, `the value of '${name}'`);
     result += result === "" ? `${name}=${written}` : `, ${name}=${written}`;
   }
   return result;
@@ -77,7 +77,7 @@ export function serializeElement(element: unknown, what: string): string {
     throw new TypeError(`Cannot serialize ${what}: expected an object with a scheme`);
   }
   const { scheme, token68, params } = element as ElementLike;
-  assertToken(scheme, `${what}: the scheme`);
+  assertToken(scheme, what, "the scheme");
   const name = canonicalScheme(scheme);
   const list = params === undefined ? "" : serializeParamList(params, what);
   if (token68 !== undefined) {

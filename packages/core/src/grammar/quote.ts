@@ -40,20 +40,20 @@ function describe(code: number): string {
 
 /**
  * Throws a `TypeError` if `value` holds a character no header may carry:
- * a control character other than HTAB, or one above U+00FF.
- * `what` names the value in the message (never the value itself).
+ * a control character other than HTAB, or one above U+00FF. `context` and
+ * `label` name the field and the value in the message (never the value itself).
  */
-export function assertFieldText(value: string, what: string): void {
+export function assertFieldText(value: string, context: string, label: string): void {
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
     if (code > 0xff) {
       throw new TypeError(
-        `Cannot serialize ${what}: it has a character above U+00FF at index ${index}; HTTP fields carry only octets (encode it first)`,
+        `Cannot serialize ${context}: ${label} has a character above U+00FF at index ${index}; HTTP fields carry only octets (encode it first)`,
       );
     }
     if (isForbiddenControl(code)) {
       throw new TypeError(
-        `Cannot serialize ${what}: it has the control character ${describe(code)} at index ${index}; remove CR, LF, NUL and other controls`,
+        `Cannot serialize ${context}: ${label} has the control character ${describe(code)} at index ${index}; remove CR, LF, NUL and other controls`,
       );
     }
   }
@@ -65,7 +65,7 @@ export function assertFieldText(value: string, what: string): void {
  * Quotes `value`, escaping `"` and `\` with a backslash. HTAB, SP, visible
  * ASCII and U+0080–U+00FF (obs-text) pass as they are; anything else throws.
  */
-export function quoteString(value: string, what: string): string {
+export function quoteString(value: string, context: string, label: string): string {
   let result = '"';
   let chunkStart = 0;
   for (let index = 0; index < value.length; index++) {
@@ -74,21 +74,21 @@ export function quoteString(value: string, what: string): string {
       result += `${value.slice(chunkStart, index)}\\`;
       chunkStart = index;
     } else if (code > 0xff || (code < 0x20 && code !== HTAB) || code === 0x7f) {
-      assertFieldText(value, what);
+      assertFieldText(value, context, label);
     }
   }
   return `${result + value.slice(chunkStart)}"`;
 }
 
-/** Throws unless `value` is a token; `what` names it in the message. */
-export function assertToken(value: unknown, what: string): asserts value is string {
+/** Throws unless `value` is a token; `context` and `label` name it in the message. */
+export function assertToken(value: unknown, context: string, label: string): asserts value is string {
   if (typeof value !== "string") {
-    throw new TypeError(`Cannot serialize ${what}: expected a string, got ${typeof value}`);
+    throw new TypeError(`Cannot serialize ${context}: ${label} must be a string, not ${typeof value}`);
   }
   if (!isToken(value)) {
-    assertFieldText(value, what);
+    assertFieldText(value, context, label);
     throw new TypeError(
-      `Cannot serialize ${what}: it must be a token (letters, digits and !#$%&'*+-.^_\`|~), and it is ${value === "" ? "empty" : "not"}`,
+      `Cannot serialize ${context}: ${label} must be a token (letters, digits and !#$%&'*+-.^_\`|~), and it is ${value === "" ? "empty" : "not"}`,
     );
   }
 }

@@ -177,27 +177,22 @@ function readQuotedString(scanner: Scanner): string {
   const { value, length } = scanner;
   const open = scanner.index;
   let index = open + 1;
-  let chunkStart = index;
-  let result = "";
+  let escaped = false;
   while (index < length) {
     const code = value.charCodeAt(index);
     if (code === DQUOTE) {
       scanner.index = index + 1;
-      return result + value.slice(chunkStart, index);
+      return escaped ? unescape(value, open + 1, index) : value.slice(open + 1, index);
     }
     if (code === BSLASH) {
-      result += value.slice(chunkStart, index);
+      escaped = true;
       index++;
       if (index >= length) break;
-      const escaped = value.charCodeAt(index);
-      if (escaped > 0xff || (CLASSES[escaped]! & QUOTABLE) === 0) {
+      const next = value.charCodeAt(index);
+      if (next > 0xff || (CLASSES[next]! & QUOTABLE) === 0) {
         scanner.fail("unexpected-character", "a visible character after the backslash", index);
       }
-      chunkStart = index;
-      index++;
-      continue;
-    }
-    if (code > 0xff || (CLASSES[code]! & QDTEXT) === 0) {
+    } else if (code > 0xff || (CLASSES[code]! & QDTEXT) === 0) {
       scanner.fail("unexpected-character", "text inside the quoted string", index);
     }
     index++;
@@ -207,6 +202,24 @@ function readQuotedString(scanner: Scanner): string {
     `Cannot parse ${NAMES[scanner.mode]}: close the quoted string that opens at index ${open}`,
     { index: open },
   );
+}
+
+/** Removes the backslash of every quoted-pair in `value[start, end)`, already validated. */
+function unescape(value: string, start: number, end: number): string {
+  // One pass into a code-unit buffer, then whole chunks to strings: no
+  // per-escape string allocation, so a value made only of escapes stays linear.
+  const units = new Uint16Array(end - start);
+  let length = 0;
+  for (let index = start; index < end; index++) {
+    let code = value.charCodeAt(index);
+    if (code === BSLASH) code = value.charCodeAt(++index);
+    units[length++] = code;
+  }
+  let result = "";
+  for (let chunk = 0; chunk < length; chunk += 8192) {
+    result += String.fromCharCode.apply(null, units.subarray(chunk, Math.min(chunk + 8192, length)) as unknown as number[]);
+  }
+  return result;
 }
 
 /**
