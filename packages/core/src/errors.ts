@@ -23,6 +23,18 @@ const BRAND: symbol = Symbol.for("httpauth.HTTPAuthError");
  * | `expected-value` | `name=` without a token or quoted-string after it |
  * | `unexpected-character` | a character that cannot continue the element (a missing comma, a missing space after the scheme) |
  * | `duplicate-parameter` | a parameter name appears twice in one challenge or credentials (RFC 9110 §11.2) |
+ * | `wrong-scheme` | the credentials or challenge use another scheme than the one asked for |
+ * | `missing-token` | Basic or Bearer credentials without a token68 |
+ * | `invalid-token68` | a Bearer token with a character outside b64token (RFC 6750 §2.1) |
+ * | `invalid-base64` | Basic credentials that are not strict base64 (RFC 4648 §4) |
+ * | `missing-colon` | decoded Basic credentials without the `:` between user-id and password (RFC 7617 §2) |
+ * | `decoded-control-character` | a control character in the decoded user-id or password (RFC 7617 §2) |
+ * | `invalid-utf8` | Basic credentials that are not UTF-8 when the ISO-8859-1 fallback is off |
+ * | `missing-parameter` | a parameter the scheme requires is absent (Digest `nonce`, `response`, …) |
+ * | `invalid-parameter` | a parameter whose value breaks the scheme's syntax (Digest `nc`, `qop`, `username*`, …) |
+ * | `unsupported-algorithm` | a Digest algorithm httpauth does not implement |
+ * | `unsupported-qop` | a Digest challenge that offers no qop httpauth implements |
+ * | `rspauth-mismatch` | a Digest `Authentication-Info` whose `rspauth` does not prove the server knows the password |
  */
 export type HTTPAuthErrorCode =
   | "field-too-large"
@@ -33,7 +45,19 @@ export type HTTPAuthErrorCode =
   | "expected-parameter"
   | "expected-value"
   | "unexpected-character"
-  | "duplicate-parameter";
+  | "duplicate-parameter"
+  | "wrong-scheme"
+  | "missing-token"
+  | "invalid-token68"
+  | "invalid-base64"
+  | "missing-colon"
+  | "decoded-control-character"
+  | "invalid-utf8"
+  | "missing-parameter"
+  | "invalid-parameter"
+  | "unsupported-algorithm"
+  | "unsupported-qop"
+  | "rspauth-mismatch";
 
 /** Options accepted by the {@linkcode HTTPAuthError} constructor. */
 export interface HTTPAuthErrorOptions {

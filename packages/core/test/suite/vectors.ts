@@ -20,13 +20,19 @@ export interface RepeatedInput {
   prefix?: string;
 }
 
-/** One case of a vector file. Exactly one of `expected`, `error` and `throws` is set. */
+/**
+ * One case of a vector file. Exactly one of `expected`, `error` and `throws`
+ * is set. The function is called as `fn(input, options)`, or as
+ * `fn(...arguments)` when `arguments` is given instead of `input`.
+ */
 export interface VectorCase {
   name: string;
   rfc: string;
   function: string;
-  input: unknown;
+  input?: unknown;
+  arguments?: unknown[];
   options?: Record<string, unknown>;
+  notes?: string;
   expected?: unknown;
   error?: { code: string; index?: number };
   throws?: "TypeError" | "RangeError";
@@ -71,7 +77,9 @@ export function runVectors(library: Library, files: Readonly<Record<string, Vect
         const fn = library[vector.function];
         assert.equal(typeof fn, "function", `the library exports ${vector.function}`);
         const call = (): unknown =>
-          (fn as (input: unknown, options?: unknown) => unknown)(materialize(vector.input), vector.options);
+          vector.arguments !== undefined
+            ? (fn as (...values: unknown[]) => unknown)(...vector.arguments.map(materialize))
+            : (fn as (input: unknown, options?: unknown) => unknown)(materialize(vector.input), vector.options);
         if (vector.error !== undefined) {
           const isHTTPAuthError = library.isHTTPAuthError as (value: unknown) => boolean;
           let caught: unknown;
