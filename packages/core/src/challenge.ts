@@ -78,15 +78,22 @@ export function parseChallenges(value: string | readonly string[], options?: Par
  * `Proxy-Authenticate` field line (RFC 9110 §11.6.1). Send each challenge on
  * its own line: Chromium and lynx read only the first challenge of a line.
  *
- * Registered schemes get their registered casing (`Basic`, `Digest`, …);
- * `realm` is always a quoted-string; other values are tokens when they can
- * be, quoted and escaped otherwise.
+ * Registered schemes get their registered casing (`Basic`, `Digest`, …) and
+ * their RFC's rules, whatever code built the challenge: Basic needs a
+ * non-blank `realm` and only `charset="UTF-8"` (RFC 7617); Bearer's `error`,
+ * `scope`, `error_description` and `error_uri` must fit RFC 6750 §3 and are
+ * quoted; Digest writes `algorithm`, `stale`, `charset` and `userhash` as
+ * tokens and `realm`, `domain`, `nonce`, `opaque`, `qop` as quoted-strings
+ * (RFC 7616 §3.3). `realm` is always a quoted-string; other values are
+ * tokens when they can be, quoted and escaped otherwise.
  *
  * @param challenge The scheme with either `token68` or `params`.
  * @returns The field value.
  * @throws {TypeError} If a name is not a token, `token68` breaks its syntax,
- *   both `token68` and parameters are given, a name repeats, or a value has
- *   CR, LF, NUL, another control character (HTAB aside) or a character above U+00FF.
+ *   both `token68` and parameters are given, a name repeats, a value has
+ *   CR, LF, NUL, another control character (HTAB aside) or a character above
+ *   U+00FF, or a registered scheme's rule is broken (a Basic challenge
+ *   without realm, a Bearer error outside RFC 6750 §3.1, …).
  *
  * @example A Basic challenge
  * ```ts
@@ -95,7 +102,7 @@ export function parseChallenges(value: string | readonly string[], options?: Par
  *
  * assert.equal(
  *   serializeChallenge({ scheme: "basic", params: { realm: "Our \"site\"", charset: "UTF-8" } }),
- *   'Basic realm="Our \\"site\\"", charset=UTF-8',
+ *   'Basic realm="Our \\"site\\"", charset="UTF-8"',
  * );
  * ```
  */

@@ -62,13 +62,17 @@ export function parseCredentials(value: string, options?: ParseOptions): Credent
 
 /**
  * Serializes credentials as an `Authorization` or `Proxy-Authorization`
- * field value (RFC 9110 §11.6.2).
+ * field value (RFC 9110 §11.6.2). Basic and Bearer credentials must be a
+ * token68; Digest credentials quote `username`, `realm`, `uri`, `nonce`,
+ * `cnonce`, `response` and `opaque` and write `algorithm`, `qop`, `nc` and
+ * `userhash` as tokens (RFC 7616 §3.4).
  *
  * @param credentials The scheme with either `token68` or `params`.
  * @returns The field value.
  * @throws {TypeError} If a name is not a token, `token68` breaks its syntax,
- *   both forms are given, a name repeats, or a value has a control character
- *   (HTAB aside) or a character above U+00FF.
+ *   both forms are given, a name repeats, a value has a control character
+ *   (HTAB aside) or a character above U+00FF, or a registered scheme's rule
+ *   is broken.
  *
  * @example A Bearer token
  * ```ts

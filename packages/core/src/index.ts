@@ -10,7 +10,7 @@
  *
  * const lines = parseChallenges('Basic realm="api", Bearer realm="api", error="invalid_token"')
  *   .map(serializeChallenge);
- * assert.deepEqual(lines, ['Basic realm="api"', 'Bearer realm="api", error=invalid_token']);
+ * assert.deepEqual(lines, ['Basic realm="api"', 'Bearer realm="api", error="invalid_token"']);
  * ```
  *
  * @module

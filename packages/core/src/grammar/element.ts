@@ -7,6 +7,8 @@
  */
 
 import { assertToken, isToken, isToken68, quoteString } from "./quote.ts";
+import type { ElementKind, SchemeRules } from "./registered.ts";
+import { rulesFor } from "./registered.ts";
 
 /**
  * The casing the IANA HTTP Authentication Scheme Registry gives each scheme;
@@ -43,10 +45,12 @@ export interface ElementLike {
 
 /**
  * #auth-param, written as `name=value, name="quoted value"`.
- * `realm` is always a quoted-string (RFC 9110 §11.5); other values are
- * written as a token when they are one, quoted and escaped otherwise.
+ * `realm` is always a quoted-string (RFC 9110 §11.5), and so is every
+ * parameter the scheme's `rules` quote; parameters the rules make tokens must
+ * be tokens; other values are written as a token when they are one, quoted
+ * and escaped otherwise.
  */
-export function serializeParamList(params: unknown, what: string): string {
+export function serializeParamList(params: unknown, what: string, rules?: SchemeRules): string {
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
     throw new TypeError(`Cannot serialize ${what}: params must be an object of name → string`);
   }
@@ -65,21 +69,35 @@ export function serializeParamList(params: unknown, what: string): string {
     if (typeof value !== "string") {
       throw new TypeError(`Cannot serialize ${what}: the value of '${name}' must be a string, got ${typeof value}`);
     }
-    const written = lower !== "realm" && isToken(value) ? value : quoteString(value, what, `the value of '${name}'`);
+    let written: string;
+    if (rules?.tokens.has(lower)) {
+      assertToken(value, what, `the value of '${name}'`);
+      written = value;
+    } else if (lower === "realm" || rules?.quoted.has(lower) || !isToken(value)) {
+      written = quoteString(value, what, `the value of '${name}'`);
+    } else {
+      written = value;
+    }
     result += result === "" ? `${name}=${written}` : `, ${name}=${written}`;
   }
   return result;
 }
 
-/** challenge / credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ] */
-export function serializeElement(element: unknown, what: string): string {
+/**
+ * challenge / credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+ *
+ * A registered scheme's rules apply whatever built the element.
+ */
+export function serializeElement(element: unknown, kind: ElementKind): string {
+  const what = kind;
   if (typeof element !== "object" || element === null) {
     throw new TypeError(`Cannot serialize ${what}: expected an object with a scheme`);
   }
   const { scheme, token68, params } = element as ElementLike;
   assertToken(scheme, what, "the scheme");
   const name = canonicalScheme(scheme);
-  const list = params === undefined ? "" : serializeParamList(params, what);
+  const rules = rulesFor(scheme, kind);
+  const list = params === undefined ? "" : serializeParamList(params, what, rules);
   if (token68 !== undefined) {
     if (typeof token68 !== "string" || !isToken68(token68)) {
       throw new TypeError(
@@ -89,7 +107,9 @@ export function serializeElement(element: unknown, what: string): string {
     if (list !== "") {
       throw new TypeError(`Cannot serialize ${what}: give either token68 or params, not both`);
     }
+    rules?.check(token68, params ?? {}, what);
     return `${name} ${token68}`;
   }
+  rules?.check(undefined, params ?? {}, what);
   return list === "" ? name : `${name} ${list}`;
 }

@@ -1,0 +1,166 @@
+/**
+ * What the registered schemes add to the generic grammar when httpauth
+ * writes them: which parameters are always quoted, which must be tokens, and
+ * the checks each scheme's RFC imposes. `serializeChallenge` and
+ * `serializeCredentials` apply these whatever code built the value, so a
+ * Basic challenge without `realm` cannot be written at all.
+ *
+ * @module
+ */
+
+/** Which element is being written. */
+export type ElementKind = "challenge" | "credentials";
+
+/** The rules of one scheme for one kind of element. */
+export interface SchemeRules {
+  /** Parameters always written as quoted-strings. */
+  readonly quoted: ReadonlySet<string>;
+  /** Parameters that must be tokens and are written bare. */
+  readonly tokens: ReadonlySet<string>;
+  /** Throws a `TypeError` for anything else the RFC forbids. */
+  check(token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** Throws unless every character of `value` is in the inclusive code ranges. */
+function assertCharacters(
+  value: string,
+  ranges: readonly (readonly [number, number])[],
+  what: string,
+  label: string,
+  allowed: string,
+): void {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (!ranges.some(([low, high]) => code >= low && code <= high)) {
+      throw new TypeError(`Cannot serialize ${what}: ${label} has a character at index ${index} outside ${allowed}`);
+    }
+  }
+}
+
+// NQCHAR = %x21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A), the characters of a scope-token
+const NQCHAR: readonly (readonly [number, number])[] = [
+  [0x21, 0x21],
+  [0x23, 0x5b],
+  [0x5d, 0x7e],
+];
+// NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A), error_description
+const NQSCHAR: readonly (readonly [number, number])[] = [
+  [0x20, 0x21],
+  [0x23, 0x5b],
+  [0x5d, 0x7e],
+];
+
+/** The three values RFC 6750 §3.1 defines for a Bearer `error`. */
+export const BEARER_ERRORS: ReadonlySet<string> = new Set(["invalid_request", "invalid_token", "insufficient_scope"]);
+
+/**
+ * scope = scope-token *( SP scope-token ); scope-token = 1*NQCHAR (RFC 6749 §3.3)
+ * Throws a `TypeError` unless `scope` is such a list.
+ */
+export function assertScope(scope: string, what: string): void {
+  if (scope === "") throw new TypeError(`Cannot serialize ${what}: scope must list at least one scope-token`);
+  for (const token of scope.split(" ")) {
+    if (token === "") {
+      throw new TypeError(`Cannot serialize ${what}: scope tokens are separated by exactly one space`);
+    }
+    assertCharacters(token, NQCHAR, what, "a scope token", "%x21 / %x23-5B / %x5D-7E (RFC 6750 §3)");
+  }
+}
+
+/** Throws unless `value` may be a Bearer `error_description` (RFC 6750 §3). */
+export function assertErrorDescription(value: string, what: string): void {
+  assertCharacters(value, NQSCHAR, what, "error_description", "%x20-21 / %x23-5B / %x5D-7E (RFC 6750 §3)");
+}
+
+/** Throws unless `value` may be a Bearer `error_uri`: a URI-reference in %x21 / %x23-5B / %x5D-7E (RFC 6750 §3). */
+export function assertErrorURI(value: string, what: string): void {
+  if (value === "") throw new TypeError(`Cannot serialize ${what}: error_uri must not be empty`);
+  assertCharacters(value, NQCHAR, what, "error_uri", "%x21 / %x23-5B / %x5D-7E (RFC 6750 §3)");
+}
+
+/** Throws unless `realm` is present and not blank: RFC 7617 §2 makes it REQUIRED. */
+export function assertRealm(realm: unknown, what: string): asserts realm is string {
+  if (typeof realm !== "string" || realm.trim() === "") {
+    throw new TypeError(
+      `Cannot serialize ${what}: give a non-blank realm; RFC 7617 §2 requires it, and strict clients (Python's urllib, lynx, devices) never answer a challenge without one`,
+    );
+  }
+}
+
+function checkBasicChallenge(token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void {
+  if (token68 !== undefined) throw new TypeError(`Cannot serialize ${what}: a Basic challenge has parameters, not a token68`);
+  assertRealm(params.realm, what);
+  const charset = params.charset;
+  if (charset !== undefined && charset.toLowerCase() !== "utf-8") {
+    throw new TypeError(`Cannot serialize ${what}: a Basic charset can only be "UTF-8" (RFC 7617 §2.1)`);
+  }
+}
+
+function checkToken68Only(scheme: string): SchemeRules["check"] {
+  return (token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void => {
+    if (token68 === undefined || Object.keys(params).length > 0) {
+      throw new TypeError(`Cannot serialize ${what}: ${scheme} credentials are a token68 and nothing else`);
+    }
+  };
+}
+
+function checkBearerChallenge(token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void {
+  if (token68 !== undefined) throw new TypeError(`Cannot serialize ${what}: a Bearer challenge has parameters, not a token68`);
+  const { error, scope, error_description: description, error_uri: uri } = params;
+  if (error !== undefined && !BEARER_ERRORS.has(error)) {
+    throw new TypeError(
+      `Cannot serialize ${what}: a Bearer error is one of invalid_request, invalid_token, insufficient_scope (RFC 6750 §3.1)`,
+    );
+  }
+  if (scope !== undefined) assertScope(scope, what);
+  if (description !== undefined) assertErrorDescription(description, what);
+  if (uri !== undefined) assertErrorURI(uri, what);
+}
+
+function checkDigestChallenge(token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void {
+  if (token68 !== undefined) throw new TypeError(`Cannot serialize ${what}: a Digest challenge has parameters, not a token68`);
+  if (params.realm === undefined || params.nonce === undefined) {
+    throw new TypeError(`Cannot serialize ${what}: a Digest challenge needs realm and nonce (RFC 7616 §3.3)`);
+  }
+}
+
+function checkDigestCredentials(token68: string | undefined, _params: Readonly<Record<string, string>>, what: string): void {
+  if (token68 !== undefined) throw new TypeError(`Cannot serialize ${what}: Digest credentials have parameters, not a token68`);
+}
+
+const RULES: Readonly<Record<string, Readonly<Record<ElementKind, SchemeRules>>>> = Object.assign(Object.create(null), {
+  basic: {
+    // RFC 7617 §2 and §2.1 write both as quoted-strings.
+    challenge: { quoted: new Set(["realm", "charset"]), tokens: NONE, check: checkBasicChallenge },
+    credentials: { quoted: NONE, tokens: NONE, check: checkToken68Only("Basic") },
+  },
+  bearer: {
+    // RFC 6750 §3 writes every attribute as a quoted-string.
+    challenge: {
+      quoted: new Set(["realm", "scope", "error", "error_description", "error_uri"]),
+      tokens: NONE,
+      check: checkBearerChallenge,
+    },
+    credentials: { quoted: NONE, tokens: NONE, check: checkToken68Only("Bearer") },
+  },
+  digest: {
+    // RFC 7616 §3.3 and §3.4.
+    challenge: {
+      quoted: new Set(["realm", "domain", "nonce", "opaque", "qop"]),
+      tokens: new Set(["algorithm", "stale", "charset", "userhash"]),
+      check: checkDigestChallenge,
+    },
+    credentials: {
+      quoted: new Set(["username", "realm", "uri", "nonce", "cnonce", "response", "opaque"]),
+      tokens: new Set(["algorithm", "qop", "nc", "userhash"]),
+      check: checkDigestCredentials,
+    },
+  },
+});
+
+/** The rules for `scheme` (any case) as `kind`, or undefined for a scheme without rules. */
+export function rulesFor(scheme: string, kind: ElementKind): SchemeRules | undefined {
+  return RULES[scheme.toLowerCase()]?.[kind];
+}
