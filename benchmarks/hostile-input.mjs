@@ -95,5 +95,8 @@ if (globalThis.process?.argv?.includes("--json") || globalThis.Deno?.args?.inclu
   const folder = new URL("./results/", import.meta.url);
   mkdirSync(folder, { recursive: true });
   const name = runtime.split(" ")[0];
-  writeFileSync(new URL(`hostile-${name}.json`, folder), `${JSON.stringify({ runtime, unit: "ns/byte", rows }, null, 2)}\n`);
+  writeFileSync(
+    new URL(`hostile-${name}.json`, folder),
+    `${JSON.stringify({ runtime, unit: "ns/byte", rows }, null, 2)}\n`,
+  );
 }

@@ -66,7 +66,11 @@ show("A repeated parameter is refused (RFC 9110 §11.2)", 'Basic realm="a", real
 try {
   serializeChallenge({ scheme: "basic", params: { realm: "api\r\nSet-Cookie: admin=1" } });
 } catch (error) {
-  console.log(`\n— Serializing CR LF into a header throws before it reaches the wire\n  ${error.name}: ${error.message}`);
+  console.log(
+    `\n— Serializing CR LF into a header throws before it reaches the wire\n  ${error.name}: ${error.message}`,
+  );
 }
 
-console.log("\nNext: `npx -y pnpm@12.4.2 install-test` runs every test on Node, Deno, Bun and workerd.");
+console.log(
+  "\nNext: `npx -y pnpm@12.4.2 install && npx -y pnpm@12.4.2 test` runs every test on Node, Deno, Bun and workerd.",
+);

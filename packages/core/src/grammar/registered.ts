@@ -89,8 +89,13 @@ export function assertRealm(realm: unknown, what: string): asserts realm is stri
   }
 }
 
-function checkBasicChallenge(token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void {
-  if (token68 !== undefined) throw new TypeError(`Cannot serialize ${what}: a Basic challenge has parameters, not a token68`);
+function checkBasicChallenge(
+  token68: string | undefined,
+  params: Readonly<Record<string, string>>,
+  what: string,
+): void {
+  if (token68 !== undefined)
+    throw new TypeError(`Cannot serialize ${what}: a Basic challenge has parameters, not a token68`);
   assertRealm(params.realm, what);
   const charset = params.charset;
   if (charset !== undefined && charset.toLowerCase() !== "utf-8") {
@@ -106,8 +111,13 @@ function checkToken68Only(scheme: string): SchemeRules["check"] {
   };
 }
 
-function checkBearerChallenge(token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void {
-  if (token68 !== undefined) throw new TypeError(`Cannot serialize ${what}: a Bearer challenge has parameters, not a token68`);
+function checkBearerChallenge(
+  token68: string | undefined,
+  params: Readonly<Record<string, string>>,
+  what: string,
+): void {
+  if (token68 !== undefined)
+    throw new TypeError(`Cannot serialize ${what}: a Bearer challenge has parameters, not a token68`);
   const { error, scope, error_description: description, error_uri: uri } = params;
   if (error !== undefined && !BEARER_ERRORS.has(error)) {
     throw new TypeError(
@@ -119,15 +129,25 @@ function checkBearerChallenge(token68: string | undefined, params: Readonly<Reco
   if (uri !== undefined) assertErrorURI(uri, what);
 }
 
-function checkDigestChallenge(token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void {
-  if (token68 !== undefined) throw new TypeError(`Cannot serialize ${what}: a Digest challenge has parameters, not a token68`);
+function checkDigestChallenge(
+  token68: string | undefined,
+  params: Readonly<Record<string, string>>,
+  what: string,
+): void {
+  if (token68 !== undefined)
+    throw new TypeError(`Cannot serialize ${what}: a Digest challenge has parameters, not a token68`);
   if (params.realm === undefined || params.nonce === undefined) {
     throw new TypeError(`Cannot serialize ${what}: a Digest challenge needs realm and nonce (RFC 7616 §3.3)`);
   }
 }
 
-function checkDigestCredentials(token68: string | undefined, _params: Readonly<Record<string, string>>, what: string): void {
-  if (token68 !== undefined) throw new TypeError(`Cannot serialize ${what}: Digest credentials have parameters, not a token68`);
+function checkDigestCredentials(
+  token68: string | undefined,
+  _params: Readonly<Record<string, string>>,
+  what: string,
+): void {
+  if (token68 !== undefined)
+    throw new TypeError(`Cannot serialize ${what}: Digest credentials have parameters, not a token68`);
 }
 
 const RULES: Readonly<Record<string, Readonly<Record<ElementKind, SchemeRules>>>> = Object.assign(Object.create(null), {

@@ -182,7 +182,7 @@ function readQuotedString(scanner: Scanner): string {
     const code = value.charCodeAt(index);
     if (code === DQUOTE) {
       scanner.index = index + 1;
-      return escaped ? unescape(value, open + 1, index) : value.slice(open + 1, index);
+      return escaped ? unescapeQuotedPairs(value, open + 1, index) : value.slice(open + 1, index);
     }
     if (code === BSLASH) {
       escaped = true;
@@ -205,7 +205,7 @@ function readQuotedString(scanner: Scanner): string {
 }
 
 /** Removes the backslash of every quoted-pair in `value[start, end)`, already validated. */
-function unescape(value: string, start: number, end: number): string {
+function unescapeQuotedPairs(value: string, start: number, end: number): string {
   // One pass into a code-unit buffer, then whole chunks to strings: no
   // per-escape string allocation, so a value made only of escapes stays linear.
   const units = new Uint16Array(end - start);
@@ -217,7 +217,10 @@ function unescape(value: string, start: number, end: number): string {
   }
   let result = "";
   for (let chunk = 0; chunk < length; chunk += 8192) {
-    result += String.fromCharCode.apply(null, units.subarray(chunk, Math.min(chunk + 8192, length)) as unknown as number[]);
+    result += String.fromCharCode.apply(
+      null,
+      units.subarray(chunk, Math.min(chunk + 8192, length)) as unknown as number[],
+    );
   }
   return result;
 }
@@ -354,4 +357,52 @@ export function scanList(scanner: Scanner, elements: Element[], initial?: Elemen
   if (mode === CREDENTIALS && current === undefined) {
     scanner.fail("expected-scheme", "an auth-scheme");
   }
+}
+
+/** Where the token68 of `scheme 1*SP token68` credentials lies in the field value. */
+export interface SchemeToken {
+  scanner: Scanner;
+  /** Index of the token's first character. */
+  start: number;
+  /** Index after its last character, trailing OWS excluded. */
+  end: number;
+}
+
+/**
+ * credentials = auth-scheme 1*SP token68 — for the schemes whose credentials
+ * are a single token (Basic, Bearer). Checks the scheme and the separator;
+ * the caller checks the token's characters, which differ per scheme.
+ */
+export function scanSchemeToken(value: unknown, options: ParseOptions | undefined, scheme: string): SchemeToken {
+  const scanner: Scanner = new Scanner(prepareValue(value, options, CREDENTIALS), CREDENTIALS);
+  skipWhitespace(scanner);
+  const schemeStart = scanner.index;
+  const name = readToken(scanner);
+  if (name === undefined) scanner.fail("expected-scheme", "an auth-scheme");
+  if (name.toLowerCase() !== scheme.toLowerCase()) {
+    throw new HTTPAuthError(
+      "wrong-scheme",
+      `Cannot parse credentials: expected the ${scheme} scheme at index ${schemeStart}, found another`,
+      { index: schemeStart },
+    );
+  }
+  const afterName = scanner.index;
+  skipWhitespace(scanner);
+  const { value: text, length } = scanner;
+  if (scanner.index === length) {
+    throw new HTTPAuthError("missing-token", `Cannot parse credentials: add the ${scheme} token after the scheme`, {
+      index: length,
+    });
+  }
+  if (scanner.index === afterName) scanner.fail("unexpected-character", "a space after the auth-scheme", afterName);
+  for (let index = afterName; index < scanner.index; index++) {
+    if (text.charCodeAt(index) !== SP) scanner.fail("unexpected-character", "spaces after the auth-scheme", index);
+  }
+  let end = length;
+  while (end > scanner.index) {
+    const code = text.charCodeAt(end - 1);
+    if (code > 0xff || (CLASSES[code]! & WS) === 0) break;
+    end--;
+  }
+  return { scanner, start: scanner.index, end };
 }

@@ -8,6 +8,8 @@
 
 import type { VectorFile } from "../suite/vectors.ts";
 import authParams from "./auth-params.json" with { type: "json" };
+import basic from "./basic.json" with { type: "json" };
+import bearer from "./bearer.json" with { type: "json" };
 import challenges from "./challenges.json" with { type: "json" };
 import credentials from "./credentials.json" with { type: "json" };
 import serialize from "./serialize.json" with { type: "json" };
@@ -15,6 +17,8 @@ import serialize from "./serialize.json" with { type: "json" };
 /** The vector files by file name. */
 export const vectorFiles: Readonly<Record<string, VectorFile>> = {
   "auth-params.json": authParams as VectorFile,
+  "basic.json": basic as VectorFile,
+  "bearer.json": bearer as VectorFile,
   "challenges.json": challenges as VectorFile,
   "credentials.json": credentials as VectorFile,
   "serialize.json": serialize as VectorFile,

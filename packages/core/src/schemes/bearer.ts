@@ -1,0 +1,196 @@
+/**
+ * The Bearer scheme (RFC 6750): its challenge, its credentials, and the
+ * status each of its errors calls for.
+ *
+ * @module
+ */
+
+import type { Challenge } from "../challenge.ts";
+import type { Credentials } from "../credentials.ts";
+import { HTTPAuthError } from "../errors.ts";
+import { CLASSES, EQUALS, TOKEN68 } from "../grammar/chars.ts";
+import { assertFieldText } from "../grammar/quote.ts";
+import { assertErrorDescription, assertErrorURI, assertScope, BEARER_ERRORS } from "../grammar/registered.ts";
+import type { ParseOptions } from "../grammar/scanner.ts";
+import { createParams, scanSchemeToken } from "../grammar/scanner.ts";
+
+/** The error codes of RFC 6750 §3.1. */
+export type BearerError = "invalid_request" | "invalid_token" | "insufficient_scope";
+
+/**
+ * The status each Bearer error calls for (RFC 6750 §3.1): `invalid_request`
+ * 400, `invalid_token` 401, `insufficient_scope` 403.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BEARER_ERROR_STATUS } from "@httpauth/core";
+ *
+ * assert.equal(BEARER_ERROR_STATUS.insufficient_scope, 403);
+ * ```
+ */
+export const BEARER_ERROR_STATUS: Readonly<Record<BearerError, 400 | 401 | 403>> = Object.freeze({
+  invalid_request: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+});
+
+/** Options of {@linkcode createBearerChallenge}. */
+export interface BearerChallengeOptions {
+  /** The protection space (RFC 6750 §3). */
+  realm?: string;
+  /** The scopes needed, as a list or a space-separated string of scope-tokens (RFC 6749 §3.3). */
+  scope?: string | readonly string[];
+  /**
+   * Why the request failed (RFC 6750 §3.1). Leave it out when the request
+   * carried no credentials at all: RFC 6750 §3.1 says the server SHOULD NOT
+   * send an error then.
+   */
+  error?: BearerError;
+  /** A human-readable explanation, in %x20-21 / %x23-5B / %x5D-7E. */
+  errorDescription?: string;
+  /** A URI of a page that explains the error, in %x21 / %x23-5B / %x5D-7E. */
+  errorUri?: string;
+}
+
+/**
+ * Creates a Bearer challenge (RFC 6750 §3), every attribute a quoted-string.
+ *
+ * @param options The realm, scope, error, error_description and error_uri, all optional.
+ * @returns The challenge, ready for {@linkcode serializeChallenge}.
+ * @throws {TypeError} If `error` is not one of RFC 6750 §3.1's three codes, a
+ *   scope token, `errorDescription` or `errorUri` has characters outside
+ *   RFC 6750 §3's sets, or `realm` has a control character.
+ *
+ * @example An expired token
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBearerChallenge, serializeChallenge } from "@httpauth/core";
+ *
+ * const challenge = createBearerChallenge({ realm: "api", error: "invalid_token", errorDescription: "The token expired" });
+ * assert.equal(serializeChallenge(challenge), 'Bearer realm="api", error="invalid_token", error_description="The token expired"');
+ * ```
+ */
+export function createBearerChallenge(options: BearerChallengeOptions = {}): Challenge {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Cannot create a Bearer challenge: pass an options object");
+  }
+  const what = "a Bearer challenge";
+  const { realm, scope, error, errorDescription, errorUri } = options;
+  const params = createParams();
+  if (realm !== undefined) {
+    if (typeof realm !== "string") throw new TypeError("Cannot create a Bearer challenge: realm must be a string");
+    assertFieldText(realm, what, "realm");
+    params.realm = realm;
+  }
+  if (scope !== undefined) {
+    let joined: string;
+    if (typeof scope === "string") {
+      joined = scope;
+    } else if (Array.isArray(scope) && scope.every((token) => typeof token === "string" && !token.includes(" "))) {
+      joined = scope.join(" ");
+    } else {
+      throw new TypeError(
+        "Cannot create a Bearer challenge: scope must be a space-separated string or an array of scope-tokens without spaces",
+      );
+    }
+    assertScope(joined, what);
+    params.scope = joined;
+  }
+  if (error !== undefined) {
+    if (!BEARER_ERRORS.has(error)) {
+      throw new TypeError(
+        "Cannot create a Bearer challenge: error must be invalid_request, invalid_token or insufficient_scope (RFC 6750 §3.1)",
+      );
+    }
+    params.error = error;
+  }
+  if (errorDescription !== undefined) {
+    if (typeof errorDescription !== "string") {
+      throw new TypeError("Cannot create a Bearer challenge: errorDescription must be a string");
+    }
+    assertErrorDescription(errorDescription, what);
+    params.error_description = errorDescription;
+  }
+  if (errorUri !== undefined) {
+    if (typeof errorUri !== "string")
+      throw new TypeError("Cannot create a Bearer challenge: errorUri must be a string");
+    assertErrorURI(errorUri, what);
+    params.error_uri = errorUri;
+  }
+  return { scheme: "bearer", params };
+}
+
+/** A Bearer token. */
+export interface BearerCredentials {
+  /** The access token, exactly as sent. */
+  token: string;
+}
+
+// b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="   (RFC 6750 §2.1)
+/** Returns the index of the first character that breaks b64token syntax, or -1. */
+function findInvalidB64Token(text: string, start: number, end: number): number {
+  let index = start;
+  while (index < end) {
+    const code = text.charCodeAt(index);
+    if (code > 0xff || (CLASSES[code]! & TOKEN68) === 0) break;
+    index++;
+  }
+  if (index === start) return start;
+  while (index < end && text.charCodeAt(index) === EQUALS) index++;
+  return index === end ? -1 : index;
+}
+
+/**
+ * Parses Bearer credentials (RFC 6750 §2.1): `Bearer` (any case), one or
+ * more spaces, and a b64token.
+ *
+ *   credentials = "Bearer" 1*SP b64token
+ *   b64token    = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+ *
+ * @param value The `Authorization` field value, or credentials already
+ *   parsed by {@linkcode parseCredentials}.
+ * @param options `maxLength`: the size cap, 8192 characters by default.
+ * @returns The token.
+ * @throws {HTTPAuthError} `wrong-scheme`, `missing-token`, `invalid-token68`
+ *   (a character outside b64token, with its index), `field-too-large`,
+ *   `control-character`, `non-latin1-character`, `expected-scheme`,
+ *   `unexpected-character`.
+ * @throws {TypeError} If `value` is neither a string nor credentials.
+ *
+ * @example RFC 6750 §2.1
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseBearerCredentials } from "@httpauth/core";
+ *
+ * assert.deepEqual(parseBearerCredentials("Bearer mF_9.B5f-4.1JqM"), { token: "mF_9.B5f-4.1JqM" });
+ * assert.throws(() => parseBearerCredentials("Bearer a,b"), { code: "invalid-token68", index: 8 });
+ * ```
+ */
+export function parseBearerCredentials(value: string | Credentials, options?: ParseOptions): BearerCredentials {
+  if (typeof value === "object" && value !== null) {
+    if (typeof value.scheme !== "string" || value.scheme.toLowerCase() !== "bearer") {
+      throw new HTTPAuthError("wrong-scheme", "Cannot parse Bearer credentials: the credentials use another scheme");
+    }
+    const token = value.token68;
+    if (token === undefined) {
+      const hasParams = Object.keys(value.params ?? {}).length > 0;
+      throw new HTTPAuthError(
+        hasParams ? "invalid-token68" : "missing-token",
+        hasParams
+          ? "Cannot parse Bearer credentials: expected a b64token, found parameters"
+          : "Cannot parse Bearer credentials: add the token after the scheme",
+      );
+    }
+    if (typeof token !== "string" || findInvalidB64Token(token, 0, token.length) !== -1) {
+      throw new HTTPAuthError("invalid-token68", "Cannot parse Bearer credentials: the token is not a b64token");
+    }
+    return { token };
+  }
+  const { scanner, start, end } = scanSchemeToken(value, options, "Bearer");
+  const bad = findInvalidB64Token(scanner.value, start, end);
+  if (bad !== -1) {
+    scanner.fail("invalid-token68", "a b64token character (A–Z a–z 0–9 - . _ ~ + / then = padding)", bad);
+  }
+  return { token: scanner.value.slice(start, end) };
+}

@@ -1,0 +1,6 @@
+import { test } from "bun:test";
+import * as library from "../../src/index.ts";
+import { runVectors } from "../suite/vectors.ts";
+import { vectorFiles } from "../vectors/index.ts";
+
+runVectors(library, vectorFiles, { test });

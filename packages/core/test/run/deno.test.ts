@@ -1,0 +1,5 @@
+import * as library from "../../src/index.ts";
+import { runVectors } from "../suite/vectors.ts";
+import { vectorFiles } from "../vectors/index.ts";
+
+runVectors(library, vectorFiles, { test: (name, body) => Deno.test(name, body) });
