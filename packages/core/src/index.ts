@@ -25,6 +25,7 @@ export { parseCredentials, serializeCredentials } from "./credentials.ts";
 export type { HTTPAuthErrorCode, HTTPAuthErrorOptions } from "./errors.ts";
 export { HTTPAuthError, isHTTPAuthError } from "./errors.ts";
 export type { ParseOptions } from "./grammar/scanner.ts";
+export { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
 export type { BasicChallengeOptions, BasicCredentials, ParseBasicCredentialsOptions } from "./schemes/basic.ts";
 export {
   createBasicChallenge,
@@ -33,4 +34,3 @@ export {
 } from "./schemes/basic.ts";
 export type { BearerChallengeOptions, BearerCredentials, BearerError } from "./schemes/bearer.ts";
 export { BEARER_ERROR_STATUS, createBearerChallenge, parseBearerCredentials } from "./schemes/bearer.ts";
-export { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";

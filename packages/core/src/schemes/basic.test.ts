@@ -14,6 +14,15 @@ function codeOf(run: () => unknown): string | undefined {
   return undefined;
 }
 
+/** Whether `text` has a C0 or C1 control character or DEL, which RFC 7617 §2 forbids. */
+function hasControl(text: string): boolean {
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
+
 function basic(userPass: Uint8Array | string): string {
   return `Basic ${Buffer.from(userPass).toString("base64")}`;
 }
@@ -151,12 +160,16 @@ describe("parseBasicCredentials()", () => {
   });
 
   test("parseBasicCredentials() agrees with Buffer's decoder on every valid UTF-8 user-pass", () => {
-    const text = fc.string({ unit: "grapheme", maxLength: 30 }).filter((value) => !/[\u0000-\u001f\u007f-\u009f]/.test(value));
+    const text = fc.string({ unit: "grapheme", maxLength: 30 }).filter((value) => !hasControl(value));
     fc.assert(
-      fc.property(text.filter((value) => !value.includes(":")), text, (username, password) => {
-        const header = basic(Buffer.from(`${username}:${password}`, "utf8"));
-        expect(parseBasicCredentials(header)).toEqual({ username, password });
-      }),
+      fc.property(
+        text.filter((value) => !value.includes(":")),
+        text,
+        (username, password) => {
+          const header = basic(Buffer.from(`${username}:${password}`, "utf8"));
+          expect(parseBasicCredentials(header)).toEqual({ username, password });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -185,11 +198,18 @@ describe("serializeBasicCredentials()", () => {
   });
 
   test("parseBasicCredentials(serializeBasicCredentials(x)) equals x", () => {
-    const text = fc.string({ unit: "grapheme", maxLength: 40 }).filter((value) => !/[\u0000-\u001f\u007f-\u009f]/.test(value));
+    const text = fc.string({ unit: "grapheme", maxLength: 40 }).filter((value) => !hasControl(value));
     fc.assert(
-      fc.property(text.filter((value) => !value.includes(":")), text, (username, password) => {
-        expect(parseBasicCredentials(serializeBasicCredentials({ username, password }))).toEqual({ username, password });
-      }),
+      fc.property(
+        text.filter((value) => !value.includes(":")),
+        text,
+        (username, password) => {
+          expect(parseBasicCredentials(serializeBasicCredentials({ username, password }))).toEqual({
+            username,
+            password,
+          });
+        },
+      ),
       { numRuns: 500 },
     );
   });
