@@ -18,6 +18,28 @@
 
 export type { AuthParams } from "./auth-params.ts";
 export { parseAuthParams, serializeAuthParams } from "./auth-params.ts";
+export type {
+  Authenticator,
+  AuthenticatorOptions,
+  AuthFailure,
+  AuthFailureReason,
+  AuthOutcome,
+  AuthRequest,
+  AuthScheme,
+  AuthSchemeName,
+  AuthSuccess,
+  BasicAuthOptions,
+  BearerAuthOptions,
+  BearerGrant,
+  BearerTokenSources,
+  DigestAuthOptions,
+  HeaderLine,
+  IdentityOf,
+  OpenAPISecurityScheme,
+  Refusal,
+  ThrottleOptions,
+} from "./authenticator.ts";
+export { basicAuth, bearerAuth, createAuthenticator, digestAuth } from "./authenticator.ts";
 export type { Challenge } from "./challenge.ts";
 export { parseChallenges, serializeChallenge, serializeChallenges } from "./challenge.ts";
 export type { Credentials } from "./credentials.ts";
@@ -26,6 +48,8 @@ export type { HTTPAuthErrorCode, HTTPAuthErrorOptions } from "./errors.ts";
 export { HTTPAuthError, isHTTPAuthError } from "./errors.ts";
 export type { ParseOptions } from "./grammar/scanner.ts";
 export { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
+export type { LintFinding, LintOptions, LintRule } from "./lint.ts";
+export { lintChallenges } from "./lint.ts";
 export type { BasicChallengeOptions, BasicCredentials, ParseBasicCredentialsOptions } from "./schemes/basic.ts";
 export {
   createBasicChallenge,
@@ -34,3 +58,29 @@ export {
 } from "./schemes/basic.ts";
 export type { BearerChallengeOptions, BearerCredentials, BearerError } from "./schemes/bearer.ts";
 export { BEARER_ERROR_STATUS, createBearerChallenge, parseBearerCredentials } from "./schemes/bearer.ts";
+export type {
+  ComputeDigestCredentialsOptions,
+  CreateDigestChallengeOptions,
+  DigestAlgorithm,
+  DigestAuthenticationInfoRequest,
+  DigestCredentials,
+  DigestFailureReason,
+  DigestQop,
+  DigestVerification,
+  DigestVerificationFailure,
+  DigestVerificationSuccess,
+  MemoryNonceCountStoreOptions,
+  NonceCountStore,
+  VerifyDigestAuthenticationInfoOptions,
+  VerifyDigestCredentialsOptions,
+} from "./schemes/digest.ts";
+export {
+  computeDigestCredentials,
+  createDigestChallenge,
+  createMemoryNonceCountStore,
+  parseDigestCredentials,
+  verifyDigestAuthenticationInfo,
+  verifyDigestCredentials,
+} from "./schemes/digest.ts";
+export type { MemoryThrottleStoreOptions, ThrottleState, ThrottleStore } from "./throttle.ts";
+export { createMemoryThrottleStore } from "./throttle.ts";

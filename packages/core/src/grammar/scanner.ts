@@ -41,6 +41,8 @@ export interface Element {
   scheme: string;
   token68?: string;
   params: Record<string, string>;
+  /** Names of the parameters received as quoted-strings; recorded only when the scanner is asked to. */
+  quoted?: string[];
 }
 
 /** What is being parsed; decides which elements may appear. */
@@ -69,12 +71,15 @@ export class Scanner {
   readonly value: string;
   readonly length: number;
   readonly mode: ListMode;
+  /** Record which parameters were quoted (for lintChallenges); off for ordinary parsing. */
+  readonly recordQuoted: boolean;
   index = 0;
 
-  constructor(value: string, mode: ListMode) {
+  constructor(value: string, mode: ListMode, recordQuoted = false) {
     this.value = value;
     this.length = value.length;
     this.mode = mode;
+    this.recordQuoted = recordQuoted;
   }
 
   /** The char code at the cursor, or -1 at the end. */
@@ -258,13 +263,17 @@ function readParamValue(scanner: Scanner, element: Element, name: string, nameIn
   scanner.index++; // "="
   skipWhitespace(scanner);
   let value: string | undefined;
+  const key = name.toLowerCase();
   if (scanner.peek() === DQUOTE) {
     value = readQuotedString(scanner);
+    if (scanner.recordQuoted) {
+      if (element.quoted === undefined) element.quoted = [];
+      element.quoted.push(key);
+    }
   } else {
     value = readToken(scanner);
     if (value === undefined) scanner.fail("expected-value", "a token or a quoted string after '='");
   }
-  const key = name.toLowerCase();
   if (element.params[key] !== undefined) {
     throw new HTTPAuthError(
       "duplicate-parameter",

@@ -30,8 +30,14 @@ describe("createBearerChallenge()", () => {
   });
 
   test("createBearerChallenge() joins a scope list with spaces", () => {
-    const challenge = createBearerChallenge({ realm: "api", scope: ["read", "write:all"], error: "insufficient_scope" });
-    expect(serializeChallenge(challenge)).toBe('Bearer realm="api", scope="read write:all", error="insufficient_scope"');
+    const challenge = createBearerChallenge({
+      realm: "api",
+      scope: ["read", "write:all"],
+      error: "insufficient_scope",
+    });
+    expect(serializeChallenge(challenge)).toBe(
+      'Bearer realm="api", scope="read write:all", error="insufficient_scope"',
+    );
     expect(challenge.params.scope).toBe("read write:all");
   });
 
@@ -65,7 +71,10 @@ describe("createBearerChallenge()", () => {
 
   test("createBearerChallenge() output parses back to the same parameters", () => {
     const nq = fc.string({
-      unit: fc.integer({ min: 0x21, max: 0x7e }).filter((code) => code !== 0x22 && code !== 0x5c).map((code) => String.fromCharCode(code)),
+      unit: fc
+        .integer({ min: 0x21, max: 0x7e })
+        .filter((code) => code !== 0x22 && code !== 0x5c)
+        .map((code) => String.fromCharCode(code)),
       minLength: 1,
       maxLength: 10,
     });
@@ -77,7 +86,13 @@ describe("createBearerChallenge()", () => {
         >,
         nq,
         (scope, error, uri) => {
-          const challenge = createBearerChallenge({ realm: "r", scope, error, errorUri: uri, errorDescription: `d ${uri}` });
+          const challenge = createBearerChallenge({
+            realm: "r",
+            scope,
+            error,
+            errorUri: uri,
+            errorDescription: `d ${uri}`,
+          });
           const [parsed] = parseChallenges(serializeChallenge(challenge));
           expect({ ...parsed?.params }).toEqual({ ...challenge.params });
         },
@@ -124,7 +139,11 @@ describe("parseBearerCredentials()", () => {
       [`Bearer ${"a".repeat(9000)}`, "field-too-large", 8192],
     ];
     for (const [input, code, index] of cases) {
-      expect([input.slice(0, 20), ...failure(() => parseBearerCredentials(input))]).toEqual([input.slice(0, 20), code, index]);
+      expect([input.slice(0, 20), ...failure(() => parseBearerCredentials(input))]).toEqual([
+        input.slice(0, 20),
+        code,
+        index,
+      ]);
     }
   });
 

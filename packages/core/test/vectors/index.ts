@@ -12,6 +12,7 @@ import basic from "./basic.json" with { type: "json" };
 import bearer from "./bearer.json" with { type: "json" };
 import challenges from "./challenges.json" with { type: "json" };
 import credentials from "./credentials.json" with { type: "json" };
+import digest from "./digest.json" with { type: "json" };
 import serialize from "./serialize.json" with { type: "json" };
 
 /** The vector files by file name. */
@@ -21,5 +22,6 @@ export const vectorFiles: Readonly<Record<string, VectorFile>> = {
   "bearer.json": bearer as VectorFile,
   "challenges.json": challenges as VectorFile,
   "credentials.json": credentials as VectorFile,
+  "digest.json": digest as VectorFile,
   "serialize.json": serialize as VectorFile,
 };
