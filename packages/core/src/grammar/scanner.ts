@@ -23,8 +23,21 @@ import {
   WS,
 } from "./chars.ts";
 
-/** The size cap applied when the caller gives none: 8 KiB, like common servers' header limits. */
-export const DEFAULT_MAX_LENGTH = 8192;
+/**
+ * The size cap every parser applies when the caller gives no `maxLength`:
+ * 8192 characters (8 KiB), like common servers' header limits.
+ *
+ * @example Raise the cap for one trusted peer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_MAX_LENGTH, parseChallenges } from "@httpauth/core";
+ *
+ * const long = `Newauth a="${"x".repeat(DEFAULT_MAX_LENGTH)}"`;
+ * assert.throws(() => parseChallenges(long), { code: "field-too-large" });
+ * assert.equal(parseChallenges(long, { maxLength: 2 * DEFAULT_MAX_LENGTH }).length, 1);
+ * ```
+ */
+export const DEFAULT_MAX_LENGTH: number = 8192;
 
 /** Options shared by every `parse*` function. */
 export interface ParseOptions {
