@@ -304,6 +304,40 @@ describe("the outcome table", () => {
   });
 });
 
+describe("Digest auth-int", () => {
+  test("auth-int authenticates the request body and sends no Authentication-Info (rspauth would cover the unknown response body)", async () => {
+    const authenticator = createAuthenticator({
+      schemes: [digestAuth({ realm: "api", secret: SECRET, qop: ["auth-int"], password: (username) => USERS[username] })],
+    });
+    const body = new TextEncoder().encode("amount=100");
+    const first = failure(await authenticator.authenticate(request({}, { method: "POST" })));
+    const [challenge] = parseChallenges(lines(first.headers, "WWW-Authenticate")[0] ?? "");
+    expect(challenge?.params.qop).toBe("auth-int");
+    const credentials = await computeDigestCredentials(challenge!, {
+      username: "alice",
+      password: "wonderland",
+      method: "POST",
+      uri: "/resource",
+      body,
+    });
+    const header = { Authorization: serializeCredentials(credentials) };
+    const outcome = await authenticator.authenticate(request(header, { method: "POST", body: async () => body }));
+    expect(outcome).toEqual({ ok: true, scheme: "digest", identity: "alice", headers: [] });
+    const tampered = new TextEncoder().encode("amount=999");
+    const again = await computeDigestCredentials(challenge!, {
+      username: "alice",
+      password: "wonderland",
+      method: "POST",
+      uri: "/resource",
+      body,
+    });
+    const refused = await authenticator.authenticate(
+      request({ Authorization: serializeCredentials(again) }, { method: "POST", body: async () => tampered }),
+    );
+    expect(failure(refused).reason).toBe("invalid-credentials");
+  });
+});
+
 describe("callbacks", () => {
   test("verify may be async", async () => {
     const authenticator = createAuthenticator({

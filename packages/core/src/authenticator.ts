@@ -539,11 +539,10 @@ export function digestAuth<Identity = string>(options: DigestAuthOptions<Identit
         if (result.ok) {
           const who = identity === undefined ? (result.username as Identity) : await identity(result.username);
           const name = context.proxy ? "Proxy-Authentication-Info" : "Authentication-Info";
-          return {
-            kind: "success",
-            identity: who,
-            headers: result.authenticationInfo === undefined ? [] : [[name, result.authenticationInfo]],
-          };
+          // With qop=auth-int, rspauth covers the response body (RFC 7616 §3.5), which is not
+          // known here: send no Authentication-Info rather than one that would not verify.
+          const info = result.qop === "auth-int" ? undefined : result.authenticationInfo;
+          return { kind: "success", identity: who, headers: info === undefined ? [] : [[name, info]] };
         }
         if (result.reason === "malformed" && result.error !== undefined)
           return { kind: "malformed", error: result.error };
