@@ -46,6 +46,7 @@ const RUNNERS = [
   },
   { name: "bun", cwd: "packages/core", command: ["bun", "test", "./test/run/bun.test.ts"], read: readBunSummary },
   { name: "workerd", cwd: "packages/core", command: ["node", "test/run/workerd.mjs"], read: readWorkerdSummary },
+  { name: "workerd web", cwd: "packages/web", command: ["node", "test/workerd.mjs"], read: readWebWorkerdSummary },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */
@@ -96,6 +97,12 @@ function readBunSummary({ output }) {
 /** test/run/workerd.mjs: `workerd: 114 passed, 0 failed`. */
 function readWorkerdSummary({ output }) {
   const match = lastMatch(output, /^workerd: (\d+) passed, (\d+) failed$/gm);
+  return match && { passed: Number(match[1]), failed: Number(match[2]) };
+}
+
+/** packages/web/test/workerd.mjs: `web-workerd: N passed, M failed`. */
+function readWebWorkerdSummary({ output }) {
+  const match = lastMatch(output, /^web-workerd: (\d+) passed, (\d+) failed$/gm);
   return match && { passed: Number(match[1]), failed: Number(match[2]) };
 }
 

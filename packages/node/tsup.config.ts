@@ -7,6 +7,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
-  platform: "neutral",
+  // A Node package: keep the `node:` prefix the sources use (Node ≥ 20 understands it).
+  platform: "node",
+  removeNodeProtocol: false,
   treeshake: true,
 });

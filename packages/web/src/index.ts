@@ -1,8 +1,42 @@
 /**
- * @httpauth/web — the web integration of httpauth. Until its runtime issue
- * lands this package exports nothing; use `@httpauth/core` directly.
+ * httpauth for the Fetch API: guard a `Request → Response` handler (workerd
+ * and Cloudflare Workers, Deno, Bun, service workers), turn a failed outcome
+ * of `@httpauth/core` into a `Response`, and a `fetch` that answers 401 and
+ * 407 challenges with Digest, Basic or Bearer credentials. Only Fetch API
+ * globals are used, so it runs in browsers and workerd alike.
+ *
+ * @example Guard a Worker's fetch handler
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bearerAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect } from "@httpauth/web";
+ *
+ * const worker = {
+ *   fetch: protect(
+ *     (request, { identity }) => Response.json({ user: identity }),
+ *     createAuthenticator({
+ *       schemes: [bearerAuth({ realm: "api", verify: (token) => (token === "t0k3n" ? { identity: "ada" } : undefined) })],
+ *     }),
+ *   ),
+ * };
+ * const response = await worker.fetch(new Request("https://api.example/", { headers: { Authorization: "Bearer t0k3n" } }));
+ * assert.deepEqual(await response.json(), { user: "ada" });
+ * assert.equal((await worker.fetch(new Request("https://api.example/"))).status, 401);
+ * ```
  *
  * @module
  */
 
-export {};
+export type {
+  AuthFetch,
+  AuthFetchCredentials,
+  CreateAuthFetchOptions,
+  PasswordCredentials,
+  TokenCredentials,
+} from "./client.ts";
+export { createAuthFetch } from "./client.ts";
+export type { ProtectContext, ProtectedHandler, ProtectOptions } from "./protect.ts";
+export { protect } from "./protect.ts";
+export type { CreateAuthRequestOptions } from "./request.ts";
+export { createAuthRequest } from "./request.ts";
+export { createFailureResponse } from "./response.ts";

@@ -1,0 +1,30 @@
+/**
+ * Writing core's header lines onto a `node:http` response.
+ *
+ * @module
+ */
+
+import type { ServerResponse } from "node:http";
+import type { HeaderLine } from "@httpauth/core";
+
+/**
+ * Sets `lines` on `response`, one field line per entry: lines that share a
+ * name (compared case-insensitively) are set together as an array, which
+ * `node:http` writes as separate field lines rather than joining them. A
+ * header the response already has under one of these names is replaced.
+ *
+ * @param response the response, before its head is sent
+ * @param lines name and value pairs, in order
+ */
+export function setHeaderLines(response: ServerResponse, lines: readonly HeaderLine[]): void {
+  const groups = new Map<string, [name: string, values: string[]]>();
+  for (const [name, value] of lines) {
+    const key = name.toLowerCase();
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [name, [value]]);
+    else group[1].push(value);
+  }
+  for (const [name, values] of groups.values()) {
+    response.setHeader(name, values.length === 1 ? values[0]! : values);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * connect/express-style middleware: `(request, response, next)`.
+ *
+ * @module
+ */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Authenticator, AuthOutcome } from "@httpauth/core";
+import { setHeaderLines } from "./internal/header-lines.ts";
+import type { AuthContext } from "./protect.ts";
+import type { CreateAuthRequestOptions } from "./request.ts";
+import { createAuthRequest } from "./request.ts";
+import { sendFailure } from "./response.ts";
+
+/** The `next` callback of connect and express: no argument to go on, an error to skip to the error handlers. */
+export type NextFunction = (error?: unknown) => void;
+
+/** A connect/express middleware, typed structurally: express's `Request` and `Response` extend Node's. */
+export type Middleware<Request extends IncomingMessage = IncomingMessage> = (
+  request: Request,
+  response: ServerResponse,
+  next: NextFunction,
+) => void;
+
+/** Options of {@linkcode middleware}: `clientAddress`, as for {@linkcode createAuthRequest}. */
+export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage> = CreateAuthRequestOptions<Request>;
+
+/**
+ * Creates connect/express middleware that authenticates every request it
+ * sees (RFC 9110 §11), without depending on either framework.
+ *
+ * - Success: the success headers (Digest's `Authentication-Info`) are set on
+ *   the response, `request.auth` becomes `{ identity, scheme }`, and
+ *   `next()` is called.
+ * - Failure: the response core decided is sent (see {@linkcode sendFailure})
+ *   and `next` is not called.
+ * - When `authenticate()` throws (a `verify` callback failed), `next(error)`
+ *   passes the error to the framework's error handlers, as express expects.
+ *
+ * With express, declare `auth` on its `Request` once:
+ * `declare global { namespace Express { interface Request { auth?: AuthContext<User> } } }`.
+ * Mounted under a path, Digest still sees the full target (`originalUrl`).
+ *
+ * @param authenticator What `createAuthenticator()` returned.
+ * @param options `clientAddress`, to read the client's address another way (express behind a proxy: `(request) => request.ip`).
+ * @returns The middleware.
+ * @throws {TypeError} If `authenticator` has no `authenticate` method.
+ *
+ * @example A connect-style chain: authenticate, then answer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { IncomingMessage, ServerResponse } from "node:http";
+ * import { createServer } from "node:http";
+ * import type { AddressInfo } from "node:net";
+ * import { bearerAuth, createAuthenticator } from "@httpauth/core";
+ * import type { AuthContext } from "@httpauth/node";
+ * import { middleware } from "@httpauth/node";
+ *
+ * const authenticate = middleware(
+ *   createAuthenticator({
+ *     schemes: [bearerAuth({ realm: "api", verify: (token) => (token === "t0k3n" ? { identity: "service-a" } : undefined) })],
+ *   }),
+ * );
+ * function answer(request: IncomingMessage & { auth?: AuthContext<string> }, response: ServerResponse): void {
+ *   response.end(`hello ${request.auth?.identity}`);
+ * }
+ * const server = createServer((request, response) => {
+ *   authenticate(request, response, (error) => {
+ *     if (error === undefined) answer(request, response);
+ *   });
+ * });
+ * await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+ * const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+ *
+ * const refused = await fetch(url, { headers: { authorization: "Bearer wrong" } });
+ * assert.equal(refused.status, 401);
+ * assert.equal(refused.headers.get("www-authenticate"), 'Bearer realm="api", error="invalid_token"');
+ * await refused.text();
+ *
+ * const allowed = await fetch(url, { headers: { authorization: "Bearer t0k3n" } });
+ * assert.equal(await allowed.text(), "hello service-a");
+ * server.close();
+ * ```
+ */
+export function middleware<Identity, Request extends IncomingMessage = IncomingMessage>(
+  authenticator: Authenticator<Identity>,
+  options: MiddlewareOptions<Request> = {},
+): Middleware<Request> {
+  if (typeof authenticator?.authenticate !== "function") {
+    throw new TypeError("middleware() needs the authenticator of createAuthenticator()");
+  }
+
+  async function run(request: Request, response: ServerResponse, next: NextFunction): Promise<void> {
+    let outcome: AuthOutcome<Identity>;
+    try {
+      outcome = await authenticator.authenticate(createAuthRequest(request, options));
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (outcome.ok) {
+      setHeaderLines(response, outcome.headers);
+      (request as Request & { auth: AuthContext<Identity> }).auth = {
+        identity: outcome.identity,
+        scheme: outcome.scheme,
+      };
+      next();
+      return;
+    }
+    try {
+      sendFailure(response, outcome);
+    } catch (error) {
+      next(error);
+    }
+  }
+
+  return function httpauth(request: Request, response: ServerResponse, next: NextFunction): void {
+    void run(request, response, next);
+  };
+}

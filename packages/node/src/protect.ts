@@ -1,0 +1,138 @@
+/**
+ * Guarding a `node:http` request handler.
+ *
+ * @module
+ */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Authenticator, AuthOutcome, AuthSchemeName } from "@httpauth/core";
+import { setHeaderLines } from "./internal/header-lines.ts";
+import type { CreateAuthRequestOptions } from "./request.ts";
+import { createAuthRequest } from "./request.ts";
+import { sendFailure } from "./response.ts";
+
+/** Who made an authenticated request, as `request.auth` carries it. */
+export interface AuthContext<Identity> {
+  /** What the scheme's `verify` returned (for Digest: its `identity`, by default the user name). */
+  readonly identity: Identity;
+  /** The scheme that authenticated the request. */
+  readonly scheme: AuthSchemeName;
+}
+
+/** A request that {@linkcode protect} let through, with who made it on `auth`. */
+export interface AuthenticatedRequest<Identity> extends IncomingMessage {
+  /** Who made the request, and with which scheme. */
+  auth: AuthContext<Identity>;
+}
+
+/**
+ * The handler {@linkcode protect} calls for authenticated requests only. What
+ * it returns is awaited; the type is `unknown` rather than `void | Promise<void>`
+ * so that `(request, response) => response.end("…")` fits too.
+ */
+export type ProtectedHandler<Identity> = (request: AuthenticatedRequest<Identity>, response: ServerResponse) => unknown;
+
+/** Options of {@linkcode protect}. */
+export interface ProtectOptions extends CreateAuthRequestOptions {
+  /**
+   * Called with what `authenticate()` threw (a `verify` callback that failed,
+   * such as a user store that is down), after the 500 response is sent.
+   * Default: `console.error`.
+   */
+  onError?: (error: unknown, request: IncomingMessage) => void;
+}
+
+const INTERNAL_ERROR_BODY = "500 Internal Server Error\n";
+
+/** Reports an error when no `onError` was given: `node:http` has no error handler to pass it to. */
+function reportError(error: unknown): void {
+  console.error("@httpauth/node: authenticate() threw; the request was answered with 500", error);
+}
+
+/**
+ * Guards a `node:http` request handler (RFC 9110 §11): the handler runs only
+ * for authenticated requests; every other request gets the response core
+ * decided (401 or 407 with one challenge per line, 400, 403, 429).
+ *
+ * - On success the success headers (Digest's `Authentication-Info`) are set
+ *   on the response, `request.auth` is `{ identity, scheme }`, and the
+ *   handler is called; its promise is returned, and what it throws is left
+ *   to the caller, exactly as without `protect`.
+ * - When `authenticate()` throws (it propagates what a `verify` callback
+ *   throws: a database outage is not a wrong password), `node:http` has no
+ *   error handler to pass it to, so `protect` answers 500 with a generic
+ *   body that never contains the error, then hands the error to
+ *   `options.onError` (default `console.error`). The returned promise
+ *   resolves.
+ *
+ * @param handler The handler for authenticated requests.
+ * @param authenticator What `createAuthenticator()` returned.
+ * @param options `clientAddress` (see {@linkcode createAuthRequest}) and `onError`.
+ * @returns A listener for `http.createServer()` (or `https`), resolving once the handler has.
+ * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ *
+ * @example Guard a server with Basic
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createServer } from "node:http";
+ * import type { AddressInfo } from "node:net";
+ * import { basicAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect, timingSafeEqual } from "@httpauth/node";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [
+ *     basicAuth({
+ *       realm: "reports",
+ *       verify: (username, password) => (timingSafeEqual(`${username}:${password}`, "ada:lovelace") ? username : undefined),
+ *     }),
+ *   ],
+ * });
+ * const server = createServer(
+ *   protect((request, response) => {
+ *     response.end(`hello ${request.auth.identity} (${request.auth.scheme})`);
+ *   }, authenticator),
+ * );
+ * await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+ * const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+ *
+ * const refused = await fetch(url);
+ * assert.equal(refused.status, 401);
+ * assert.equal(refused.headers.get("www-authenticate"), 'Basic realm="reports", charset="UTF-8"');
+ * await refused.text();
+ *
+ * const allowed = await fetch(url, { headers: { authorization: `Basic ${btoa("ada:lovelace")}` } });
+ * assert.equal(await allowed.text(), "hello ada (basic)");
+ * server.close();
+ * ```
+ */
+export function protect<Identity>(
+  handler: ProtectedHandler<Identity>,
+  authenticator: Authenticator<Identity>,
+  options: ProtectOptions = {},
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  if (typeof handler !== "function") throw new TypeError("protect() needs the request handler as its first argument");
+  if (typeof authenticator?.authenticate !== "function") {
+    throw new TypeError("protect() needs the authenticator of createAuthenticator() as its second argument");
+  }
+  const onError = options.onError ?? reportError;
+  return async function protectedHandler(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let outcome: AuthOutcome<Identity>;
+    try {
+      outcome = await authenticator.authenticate(createAuthRequest(request, options));
+    } catch (error) {
+      response.statusCode = 500;
+      response.setHeader("Content-Type", "text/plain; charset=utf-8");
+      response.end(INTERNAL_ERROR_BODY);
+      onError(error, request);
+      return;
+    }
+    if (!outcome.ok) {
+      sendFailure(response, outcome);
+      return;
+    }
+    setHeaderLines(response, outcome.headers);
+    const authenticated = request as AuthenticatedRequest<Identity>;
+    authenticated.auth = { identity: outcome.identity, scheme: outcome.scheme };
+    await handler(authenticated, response);
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The authenticator's request shape, built from a `node:http` request.
+ *
+ * @module
+ */
+
+import type { IncomingMessage } from "node:http";
+import type { AuthRequest } from "@httpauth/core";
+
+/** Options of {@linkcode createAuthRequest}, shared by `protect()` and `middleware()`. */
+export interface CreateAuthRequestOptions<Request extends IncomingMessage = IncomingMessage> {
+  /**
+   * The client's address, which throttling counts failures by. Default:
+   * `request.socket.remoteAddress`, the peer of the TCP connection. Behind a
+   * reverse proxy that peer is the proxy, so every client would share one
+   * count: return the address the proxy vouches for instead (with express,
+   * `(request) => request.ip` once `trust proxy` is set).
+   */
+  clientAddress?: (request: Request) => string | undefined;
+}
+
+/** The body a parser already read, as express's `raw()`/`text()` or a `verify` hook leave it. */
+interface BufferedBodies {
+  rawBody?: unknown;
+  body?: unknown;
+}
+
+/** What express and connect add to a request mounted under a path. */
+interface MountedRequest {
+  originalUrl?: unknown;
+}
+
+/** What Node 18.3+ adds: every field line, duplicates kept. Absent on hand-built requests. */
+interface DistinctHeaders {
+  headersDistinct?: Record<string, string[] | undefined>;
+}
+
+/**
+ * A header's value by case-insensitive name, several field lines joined with
+ * ", " as RFC 9110 §5.3 combines them.
+ *
+ * `request.headers` keeps only the first line of `Authorization`,
+ * `Proxy-Authorization`, `Content-Type` and a few other fields and silently
+ * drops the rest. A request with two `Authorization` lines is ambiguous (a
+ * proxy in front may have read the other one), so when `headersDistinct`
+ * shows more lines than `request.headers` kept, all of them are joined and
+ * core refuses the combined value as malformed. A value the application
+ * rewrote in `request.headers` (its first line no longer matches) wins.
+ */
+function readHeader(request: IncomingMessage, name: string): string | undefined {
+  const key = name.toLowerCase();
+  const value = request.headers[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") return value.join(", ");
+  const lines = (request as DistinctHeaders).headersDistinct?.[key];
+  return lines !== undefined && lines.length > 1 && lines[0] === value ? lines.join(", ") : value;
+}
+
+/** The body bytes a parser already left on the request, or `undefined` when there are none. */
+function bufferedBody(request: IncomingMessage): Uint8Array | undefined {
+  const { rawBody, body } = request as IncomingMessage & BufferedBodies;
+  for (const candidate of [rawBody, body]) {
+    if (candidate instanceof Uint8Array) return candidate;
+    if (typeof candidate === "string") return new TextEncoder().encode(candidate);
+  }
+  return undefined;
+}
+
+/**
+ * Adapts a `node:http` request (or an express/connect request, which is one)
+ * to the {@linkcode AuthRequest} that `authenticate()` reads. Nothing is
+ * parsed here: header values go to core as Node received them.
+ *
+ * - `header(name)` reads `request.headers`; several field lines of one field
+ *   are joined with ", " (RFC 9110 §5.3), including the duplicate
+ *   `Authorization` lines Node's `request.headers` would drop.
+ * - `url` is `request.originalUrl` when express or connect set it (a
+ *   middleware mounted under a path sees a shortened `request.url`, while a
+ *   Digest client signs the full target), otherwise `request.url`.
+ * - `clientAddress` is `request.socket.remoteAddress`, or what
+ *   `options.clientAddress` returns.
+ * - `body` is offered only when a body parser already read the body into a
+ *   `Buffer`, `Uint8Array` or string on `request.rawBody` or `request.body`.
+ *   The request stream is never read: it belongs to the application, and a
+ *   stream read here could not be given back to a parser that runs later.
+ *   Without it, Bearer tokens in a form body (RFC 6750 §2.2) are not seen,
+ *   and Digest `auth-int` is checked against an empty body.
+ *
+ * @param request The incoming request.
+ * @param options `clientAddress`, to read the client's address another way.
+ * @returns The request as the authenticator sees it.
+ * @throws Only what `options.clientAddress` throws.
+ *
+ * @example Read credentials and the client address
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IncomingMessage } from "node:http";
+ * import { Socket } from "node:net";
+ * import { createAuthRequest } from "@httpauth/node";
+ *
+ * const request = new IncomingMessage(new Socket());
+ * request.method = "GET";
+ * request.url = "/reports?year=2024";
+ * request.headers = { authorization: "Basic YWRhOmxvdmVsYWNl" };
+ *
+ * const authRequest = createAuthRequest(request, { clientAddress: () => "203.0.113.7" });
+ * assert.equal(authRequest.url, "/reports?year=2024");
+ * assert.equal(authRequest.header("Authorization"), "Basic YWRhOmxvdmVsYWNl");
+ * assert.equal(authRequest.header("Proxy-Authorization"), undefined);
+ * assert.equal(authRequest.clientAddress, "203.0.113.7");
+ * assert.equal(authRequest.body, undefined);
+ * ```
+ */
+export function createAuthRequest<Request extends IncomingMessage>(
+  request: Request,
+  options: CreateAuthRequestOptions<Request> = {},
+): AuthRequest {
+  const { originalUrl } = request as Request & MountedRequest;
+  const body = bufferedBody(request);
+  return {
+    method: request.method ?? "GET",
+    url: typeof originalUrl === "string" ? originalUrl : request.url || "/",
+    header(name: string): string | undefined {
+      return readHeader(request, name);
+    },
+    clientAddress: options.clientAddress === undefined ? request.socket?.remoteAddress : options.clientAddress(request),
+    ...(body === undefined
+      ? {}
+      : {
+          async body(): Promise<Uint8Array> {
+            return body;
+          },
+        }),
+  };
+}

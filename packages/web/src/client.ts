@@ -1,0 +1,473 @@
+/**
+ * The client side: a `fetch` that answers `401` and `407` challenges with
+ * Digest (RFC 7616), Basic (RFC 7617) or Bearer (RFC 6750) credentials.
+ *
+ * @module
+ */
+
+import type { Challenge, Credentials } from "@httpauth/core";
+import {
+  computeDigestCredentials,
+  isHTTPAuthError,
+  parseAuthParams,
+  parseChallenges,
+  serializeBasicCredentials,
+  serializeCredentials,
+  verifyDigestAuthenticationInfo,
+} from "@httpauth/core";
+import { isLoopbackHostname } from "./internal/loopback.ts";
+
+/** A user name and password: answered with Digest, or Basic when no Digest challenge can be answered. */
+export interface PasswordCredentials {
+  /** The user name. For Basic it must not contain `:` (RFC 7617 §2). */
+  username: string;
+  /** The password. */
+  password: string;
+}
+
+/** A bearer token (RFC 6750): answers Bearer challenges only. */
+export interface TokenCredentials {
+  /** The access token, in b64token syntax (RFC 6750 §2.1). */
+  token: string;
+}
+
+/** What {@linkcode createAuthFetch} answers challenges with. */
+export type AuthFetchCredentials = PasswordCredentials | TokenCredentials;
+
+/** Options of {@linkcode createAuthFetch}. */
+export interface CreateAuthFetchOptions {
+  /**
+   * Sends a request: `globalThis.fetch` (looked up on every call) by default;
+   * a Worker's service binding as `(request) => env.API.fetch(request)`.
+   */
+  fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Send Basic credentials over plain `http:` to hosts that are not loopback.
+   * Default `false`: anyone on the path could read the password.
+   */
+  allowInsecureBasic?: boolean;
+  /**
+   * Answer `407` with `Proxy-Authenticate`, sending `Proxy-Authorization`
+   * (RFC 9110 §11.7), instead of `401` and `WWW-Authenticate`. It needs a
+   * `fetch` that hands a 407 to the caller: the Fetch standard turns it into
+   * a network error, as browsers and Node's fetch do (Deno's and Bun's return
+   * it), and browsers forbid scripts to set `Proxy-Authorization`.
+   */
+  proxy?: boolean;
+}
+
+/** The function {@linkcode createAuthFetch} returns: `fetch`'s signature. */
+export type AuthFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** A Digest challenge kept for pre-emptive credentials. */
+interface RememberedChallenge {
+  /** The origin that sent the challenge. */
+  origin: string;
+  /** The challenge's realm. */
+  realm: string;
+  /** The parsed challenge: the same object every time, so core counts `nc` per nonce. */
+  challenge: Challenge;
+  /** The protection space as absolute URL prefixes on `origin` (`domain`, RFC 7616 §3.3); empty for the whole origin. */
+  space: string[];
+}
+
+/** Credentials about to be sent, and what they answered. */
+interface Attempt {
+  /** The `Authorization` (or `Proxy-Authorization`) value. */
+  value: string;
+  /** For Digest: the credentials (to check `Authentication-Info`) and the challenge answered. */
+  digest?: { credentials: Credentials; remembered: RememberedChallenge };
+}
+
+/** The most Digest challenges remembered per `createAuthFetch`; the least recently used goes first. */
+const MAX_REMEMBERED = 64;
+
+/** Digest algorithms by preference (RFC 7616 §3.7): stronger first; a `-sess` variant ranks with its hash. */
+const DIGEST_PREFERENCE: ReadonlyMap<string, number> = new Map([
+  ["sha-512-256", 3],
+  ["sha-512-256-sess", 3],
+  ["sha-256", 2],
+  ["sha-256-sess", 2],
+  ["md5", 1],
+  ["md5-sess", 1],
+]);
+
+/** An own parameter of a parsed challenge. */
+function param(challenge: Challenge, name: string): string | undefined {
+  return Object.hasOwn(challenge.params, name) ? challenge.params[name] : undefined;
+}
+
+/** The preference of a Digest challenge's algorithm (MD5 when absent), or 0 when httpauth cannot answer it. */
+function digestPreference(challenge: Challenge): number {
+  return DIGEST_PREFERENCE.get((param(challenge, "algorithm") ?? "md5").toLowerCase()) ?? 0;
+}
+
+/** Whether a challenge says the credentials were right but their nonce expired (RFC 7616 §3.3). */
+function isStale(challenge: Challenge): boolean {
+  return challenge.scheme === "digest" && param(challenge, "stale")?.toLowerCase() === "true";
+}
+
+/** A copy of a Digest challenge with another nonce, without `stale`: a new object, so its `nc` starts at 1. */
+function withNonce(challenge: Challenge, nonce: string): Challenge {
+  const params = Object.assign(Object.create(null) as Record<string, string>, challenge.params);
+  params.nonce = nonce;
+  delete params.stale;
+  return { scheme: challenge.scheme, params };
+}
+
+/**
+ * The protection space of a Digest challenge (RFC 7616 §3.3 `domain`): its
+ * space-separated URIs made absolute against the request URL, keeping those
+ * on the request's origin. Without `domain`, the whole origin.
+ */
+function protectionSpace(challenge: Challenge, url: URL): string[] {
+  const domain = param(challenge, "domain");
+  if (domain === undefined) return [];
+  const prefixes: string[] = [];
+  for (const item of domain.split(" ")) {
+    if (item === "") continue;
+    let resolved: URL;
+    try {
+      resolved = new URL(item, url);
+    } catch {
+      continue;
+    }
+    if (resolved.origin === url.origin) prefixes.push(resolved.href);
+  }
+  return prefixes;
+}
+
+/** The challenges of a response, or `undefined` when the field is absent or does not parse. */
+function readChallenges(response: Response, field: string): Challenge[] | undefined {
+  // Headers joins several field lines with ", ": that is one list (RFC 9110 §5.3), which the list parser splits.
+  const value = response.headers.get(field);
+  if (value === null) return undefined;
+  try {
+    return parseChallenges(value);
+  } catch (error) {
+    if (isHTTPAuthError(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Drops a response that will not be returned, so its connection can be reused. */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
+}
+
+/** Checks and copies the credentials given to {@linkcode createAuthFetch}. */
+function readCredentials(credentials: AuthFetchCredentials): PasswordCredentials | TokenCredentials {
+  if (typeof credentials !== "object" || credentials === null) {
+    throw new TypeError("createAuthFetch(): pass { username, password } or { token }");
+  }
+  const hasToken = "token" in credentials;
+  const hasPassword = "username" in credentials || "password" in credentials;
+  if (hasToken === hasPassword) {
+    throw new TypeError("createAuthFetch(): pass either { username, password } or { token }, not both");
+  }
+  if (hasToken) {
+    if (typeof credentials.token !== "string" || credentials.token === "") {
+      throw new TypeError("createAuthFetch(): token must be a non-empty string");
+    }
+    return { token: credentials.token };
+  }
+  const { username, password } = credentials as PasswordCredentials;
+  if (typeof username !== "string" || typeof password !== "string") {
+    throw new TypeError("createAuthFetch(): username and password must be strings");
+  }
+  return { username, password };
+}
+
+/**
+ * Creates a `fetch` that answers an authentication challenge once.
+ *
+ * The request is sent as given. When the answer is `401` (`407` with
+ * `proxy: true`), every challenge of `WWW-Authenticate`
+ * (`Proxy-Authenticate`) is parsed with the RFC 9110 §11.6.1 list parser —
+ * `Headers` joins several field lines into one value — and the best one this
+ * client can answer is answered, once:
+ *
+ * - with a user name and password: Digest SHA-512-256 > SHA-256 > MD5 (each
+ *   with its `-sess` variant, in the server's order), then Basic; a Basic
+ *   challenge needs a realm (RFC 7617 §2), a Digest one a realm and a nonce;
+ * - with a token: Bearer.
+ *
+ * Digest in detail (RFC 7616):
+ *
+ * - Each challenge keeps its own nonce and algorithm. The one answered is
+ *   remembered per origin and realm, and later requests inside its protection
+ *   space (`domain`, or the whole origin) carry credentials pre-emptively,
+ *   with `nc` counting up per nonce (at most 64 are remembered).
+ * - A `401` carrying `stale=true` for the realm just answered (an expired
+ *   nonce, the password was right) is answered once more with the new nonce.
+ * - `Authentication-Info` (`Proxy-Authentication-Info`): its `rspauth` is
+ *   verified when present, and its `nextnonce` is used for the next request.
+ *
+ * What is returned unchanged, without throwing: any response that is not
+ * 401 (407); a 401 (407) whose challenges are absent, unparsable (a server
+ * that breaks the grammar, or a field above 8192 characters) or not
+ * answerable with these credentials; the answer to the retry, whatever it
+ * is (a wrong password gives its 401); and a 401 (407) reached through a
+ * redirect, since the credentials are for the URL asked for. The caller reads
+ * `response.status`, as with `fetch`.
+ *
+ * A request body is read into memory before the first send, so it can be
+ * sent again; a `ReadableStream` body is refused.
+ *
+ * @param credentials `{ username, password }` (Digest, Basic) or `{ token }` (Bearer).
+ * @param options `fetch` (the function that sends), `allowInsecureBasic`, `proxy`.
+ * @returns A function with `fetch`'s signature.
+ * @throws {TypeError} If `credentials` is neither `{ username, password }`
+ *   nor `{ token }`, the token is not b64token (RFC 6750 §2.1), or an option
+ *   has the wrong type. The returned function rejects with a `TypeError` for
+ *   a `ReadableStream` body; for Basic over plain `http:` to a host that is
+ *   not loopback (`localhost`, 127.0.0.0/8, `[::1]`) without
+ *   `allowInsecureBasic`; and for a user name the scheme cannot carry (a `:`
+ *   for Basic, a control character).
+ * @throws {HTTPAuthError} The returned function rejects with code
+ *   `rspauth-mismatch` when the server's `Authentication-Info` fails to prove
+ *   that it knows the password (or `missing-parameter`, `invalid-parameter`,
+ *   or a parse code for a broken one). It also rejects with whatever `fetch`
+ *   rejects with.
+ *
+ * @example Answer a Digest challenge
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAuthenticator, digestAuth } from "@httpauth/core";
+ * import { createAuthFetch, protect } from "@httpauth/web";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [
+ *     digestAuth({
+ *       realm: "api",
+ *       secret: "a long random server secret",
+ *       algorithms: ["SHA-256", "MD5"],
+ *       password: (username) => (username === "Mufasa" ? "Circle of Life" : undefined),
+ *     }),
+ *   ],
+ * });
+ * const server = protect((request, { identity }) => new Response(`hello ${identity}`), authenticator);
+ *
+ * const seen: string[] = [];
+ * const authFetch = createAuthFetch(
+ *   { username: "Mufasa", password: "Circle of Life" },
+ *   {
+ *     fetch: (request) => {
+ *       seen.push(request.headers.get("authorization") ?? "(none)");
+ *       return server(request);
+ *     },
+ *   },
+ * );
+ * const response = await authFetch("https://api.example/greeting");
+ * assert.equal(response.status, 200);
+ * assert.equal(await response.text(), "hello Mufasa");
+ * assert.equal(seen[0], "(none)");
+ * assert.match(seen[1] ?? "", /^Digest username="Mufasa", realm="api", uri="\/greeting", algorithm=SHA-256, /);
+ *
+ * await authFetch("https://api.example/greeting"); // credentials sent at once, nc=00000002
+ * assert.equal(seen.length, 3);
+ * assert.match(seen[2] ?? "", /nc=00000002/);
+ * ```
+ *
+ * @example Basic over plain http is refused, except to loopback
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAuthFetch } from "@httpauth/web";
+ *
+ * const challenge = () =>
+ *   Promise.resolve(new Response(null, { status: 401, headers: { "WWW-Authenticate": 'Basic realm="intranet"' } }));
+ * const authFetch = createAuthFetch({ username: "alice", password: "secret" }, { fetch: challenge });
+ * await assert.rejects(authFetch("http://intranet.example/"), TypeError);
+ * assert.equal((await authFetch("http://127.0.0.1:8080/")).status, 401); // answered; the fake server refuses again
+ * ```
+ */
+export function createAuthFetch(credentials: AuthFetchCredentials, options?: CreateAuthFetchOptions): AuthFetch {
+  const secret = readCredentials(credentials);
+  // Checked now: a token outside b64token (RFC 6750 §2.1) fails here, not on the first challenge.
+  const bearer =
+    "token" in secret ? serializeCredentials({ scheme: "bearer", token68: secret.token, params: {} }) : undefined;
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw new TypeError("createAuthFetch(): options must be an object");
+  }
+  const sendOption = options?.fetch;
+  if (sendOption !== undefined && typeof sendOption !== "function") {
+    throw new TypeError("createAuthFetch(): options.fetch must be a function");
+  }
+  const allowInsecureBasic = options?.allowInsecureBasic === true;
+  const proxy = options?.proxy === true;
+  const challengeStatus = proxy ? 407 : 401;
+  const challengeField = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
+  const credentialsField = proxy ? "Proxy-Authorization" : "Authorization";
+  const infoField = proxy ? "Proxy-Authentication-Info" : "Authentication-Info";
+  /** Remembered Digest challenges, least recently used first. */
+  const remembered = new Map<string, RememberedChallenge>();
+
+  function keyOf(origin: string, realm: string): string {
+    return JSON.stringify([origin, realm]);
+  }
+
+  function remember(entry: RememberedChallenge): void {
+    const key = keyOf(entry.origin, entry.realm);
+    remembered.delete(key);
+    remembered.set(key, entry);
+    if (remembered.size > MAX_REMEMBERED) {
+      const oldest = remembered.keys().next();
+      if (oldest.done !== true) remembered.delete(oldest.value);
+    }
+  }
+
+  function forget(entry: RememberedChallenge): void {
+    const key = keyOf(entry.origin, entry.realm);
+    if (remembered.get(key) === entry) remembered.delete(key);
+  }
+
+  /** The most recently used remembered challenge whose protection space holds `url`. */
+  function lookup(url: URL): RememberedChallenge | undefined {
+    const entries = [...remembered.values()];
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const entry = entries[index]!;
+      if (entry.origin !== url.origin) continue;
+      if (entry.space.length === 0 || entry.space.some((prefix) => url.href.startsWith(prefix))) return entry;
+    }
+    return undefined;
+  }
+
+  async function digestAttempt(
+    entry: RememberedChallenge,
+    method: string,
+    url: URL,
+    body: Uint8Array | undefined,
+  ): Promise<Attempt> {
+    const { username, password } = secret as PasswordCredentials;
+    const digest = await computeDigestCredentials(entry.challenge, {
+      username,
+      password,
+      method,
+      uri: url.pathname + url.search,
+      ...(body === undefined ? {} : { body }),
+    });
+    return { value: serializeCredentials(digest), digest: { credentials: digest, remembered: entry } };
+  }
+
+  /** Credentials answering the best challenge these credentials can answer, or `undefined` when none. */
+  async function answer(
+    challenges: readonly Challenge[],
+    method: string,
+    url: URL,
+    body: Uint8Array | undefined,
+  ): Promise<Attempt | undefined> {
+    if ("token" in secret) {
+      if (bearer === undefined || !challenges.some((challenge) => challenge.scheme === "bearer")) return undefined;
+      return { value: bearer };
+    }
+    const digests = challenges
+      .filter((challenge) => challenge.scheme === "digest" && digestPreference(challenge) > 0)
+      .sort((first, second) => digestPreference(second) - digestPreference(first));
+    for (const challenge of digests) {
+      const entry: RememberedChallenge = {
+        origin: url.origin,
+        realm: param(challenge, "realm") ?? "",
+        challenge,
+        space: protectionSpace(challenge, url),
+      };
+      try {
+        return await digestAttempt(entry, method, url, body);
+      } catch (error) {
+        // A challenge without realm or nonce, or with a qop httpauth does not implement: try the next.
+        if (!isHTTPAuthError(error)) throw error;
+      }
+    }
+    const basic = challenges.find(
+      (challenge) => challenge.scheme === "basic" && (param(challenge, "realm") ?? "").trim() !== "",
+    );
+    if (basic === undefined) return undefined;
+    if (url.protocol === "http:" && !isLoopbackHostname(url.hostname) && !allowInsecureBasic) {
+      throw new TypeError(
+        `Cannot send Basic credentials to ${url.origin}: over plain http anyone on the path can read the password. ` +
+          "Use https, or pass { allowInsecureBasic: true } to createAuthFetch() to send them anyway.",
+      );
+    }
+    return { value: serializeBasicCredentials(secret) };
+  }
+
+  /** Checks `Authentication-Info` for Digest credentials just accepted, and takes its `nextnonce`. */
+  async function acceptInfo(response: Response, attempt: Attempt): Promise<void> {
+    const digest = attempt.digest;
+    if (digest === undefined) return;
+    const value = response.headers.get(infoField);
+    if (value === null) return;
+    const { username, password } = secret as PasswordCredentials;
+    try {
+      const params = parseAuthParams(value);
+      if (Object.hasOwn(params, "rspauth")) {
+        const body =
+          digest.credentials.params.qop === "auth-int"
+            ? new Uint8Array(await response.clone().arrayBuffer())
+            : undefined;
+        await verifyDigestAuthenticationInfo(params, digest.credentials, {
+          password,
+          username,
+          ...(body === undefined ? {} : { body }),
+        });
+      }
+      const nextnonce = Object.hasOwn(params, "nextnonce") ? params.nextnonce : undefined;
+      if (nextnonce !== undefined && nextnonce !== "") {
+        forget(digest.remembered);
+        remember({ ...digest.remembered, challenge: withNonce(digest.remembered.challenge, nextnonce) });
+      }
+    } catch (error) {
+      forget(digest.remembered);
+      discard(response);
+      throw error;
+    }
+  }
+
+  return async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    if (typeof ReadableStream === "function" && init?.body instanceof ReadableStream) {
+      throw new TypeError(
+        "authFetch(): a ReadableStream body cannot be sent again after a challenge; " +
+          "pass the body as a string, ArrayBuffer, Uint8Array, Blob, FormData or URLSearchParams",
+      );
+    }
+    const original = new Request(input, init);
+    const url = new URL(original.url);
+    const body = original.body === null ? undefined : new Uint8Array(await original.clone().arrayBuffer());
+    const send = sendOption ?? globalThis.fetch;
+
+    function sendWith(attempt: Attempt | undefined): Promise<Response> {
+      const headers = new Headers(original.headers);
+      if (attempt !== undefined) headers.set(credentialsField, attempt.value);
+      return send(new Request(original, body === undefined ? { headers } : { headers, body }));
+    }
+
+    const known = lookup(url);
+    let attempt = known === undefined ? undefined : await digestAttempt(known, original.method, url, body);
+    let response = await sendWith(attempt);
+    // One answer to a challenge; one more only for a stale nonce of the realm just answered.
+    let answers = 0;
+    while (response.status === challengeStatus && !response.redirected) {
+      const challenges = readChallenges(response, challengeField);
+      const sent = attempt?.digest?.remembered;
+      if (sent !== undefined) forget(sent);
+      const stale =
+        sent !== undefined &&
+        challenges?.some((challenge) => isStale(challenge) && param(challenge, "realm") === sent.realm) === true;
+      if (challenges === undefined || (answers > 0 && !(answers === 1 && stale))) break;
+      let next: Attempt | undefined;
+      try {
+        next = await answer(challenges, original.method, url, body);
+      } catch (error) {
+        discard(response);
+        throw error;
+      }
+      if (next === undefined) break;
+      discard(response);
+      answers++;
+      attempt = next;
+      if (attempt.digest !== undefined) remember(attempt.digest.remembered);
+      response = await sendWith(attempt);
+    }
+    if (attempt !== undefined && response.status !== challengeStatus) await acceptInfo(response, attempt);
+    return response;
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The request side of a `Request → Response` server: a Fetch API `Request`
+ * as `@httpauth/core` reads it.
+ *
+ * @module
+ */
+
+import type { AuthRequest } from "@httpauth/core";
+
+/** Options of {@linkcode createAuthRequest}. */
+export interface CreateAuthRequestOptions {
+  /**
+   * The client's address, for throttling. The Fetch API has no standard place
+   * for it: on Cloudflare read `CF-Connecting-IP`; behind your own proxy, the
+   * header that proxy sets. Never trust such a header from the open internet.
+   */
+  clientAddress?: string | undefined;
+}
+
+/**
+ * Creates the request shape of `@httpauth/core` (`AuthRequest`) from a Fetch
+ * API `Request`: the method, the absolute URL, headers by case-insensitive
+ * name through `request.headers.get`, and the body read on demand.
+ *
+ * The body is read only when core asks for it (a Bearer token in a form body,
+ * RFC 6750 §2.2, or Digest `auth-int`, RFC 7616 §3.4.3), from
+ * `request.clone()`, so the handler can still read the request's own body.
+ * It is read once and shared between the callers.
+ *
+ * @param request The incoming request; its body must not have been read yet.
+ * @param options `clientAddress`, for throttling.
+ * @returns The request as `authenticator.authenticate()` takes it.
+ * @throws {TypeError} If `request` is not a `Request`. Reading the body later
+ *   rejects with a `TypeError` if the body was already read.
+ *
+ * @example Build the request core reads
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAuthRequest } from "@httpauth/web";
+ *
+ * const request = new Request("https://api.example/orders?page=2", {
+ *   method: "POST",
+ *   headers: { Authorization: "Bearer mF_9.B5f-4.1JqM" },
+ *   body: "access_token=other",
+ * });
+ * const authRequest = createAuthRequest(request, { clientAddress: "192.0.2.7" });
+ * assert.equal(authRequest.method, "POST");
+ * assert.equal(authRequest.url, "https://api.example/orders?page=2");
+ * assert.equal(authRequest.header("authorization"), "Bearer mF_9.B5f-4.1JqM");
+ * assert.equal(authRequest.header("x-absent"), null);
+ * assert.equal(authRequest.clientAddress, "192.0.2.7");
+ * const body = await authRequest.body?.();
+ * assert.equal(new TextDecoder().decode(body), "access_token=other");
+ * assert.equal(await request.text(), "access_token=other"); // still readable
+ * ```
+ */
+export function createAuthRequest(request: Request, options?: CreateAuthRequestOptions): AuthRequest {
+  if (!(request instanceof Request)) throw new TypeError("createAuthRequest(): pass a Fetch API Request");
+  const clientAddress = options?.clientAddress;
+  let body: Promise<Uint8Array | undefined> | undefined;
+
+  function readBody(): Promise<Uint8Array | undefined> {
+    if (body === undefined) {
+      body =
+        request.body === null
+          ? Promise.resolve(undefined)
+          : request
+              .clone()
+              .arrayBuffer()
+              .then((buffer) => new Uint8Array(buffer));
+    }
+    return body;
+  }
+
+  return {
+    method: request.method,
+    url: request.url,
+    header(name: string): string | null {
+      return request.headers.get(name);
+    },
+    ...(clientAddress === undefined ? {} : { clientAddress }),
+    body: readBody,
+  };
+}
