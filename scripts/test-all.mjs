@@ -47,6 +47,20 @@ const RUNNERS = [
   { name: "bun", cwd: "packages/core", command: ["bun", "test", "./test/run/bun.test.ts"], read: readBunSummary },
   { name: "workerd", cwd: "packages/core", command: ["node", "test/run/workerd.mjs"], read: readWorkerdSummary },
   { name: "workerd web", cwd: "packages/web", command: ["node", "test/workerd.mjs"], read: readWebWorkerdSummary },
+  {
+    name: "deno packages/deno",
+    cwd: "packages/deno",
+    command: ["deno", "test", "--allow-net=127.0.0.1,127.0.0.2", "--allow-read=./src", "--doc"],
+    read: readDenoSummary,
+    env: { FORCE_COLOR: undefined },
+    keeps: ["package.json", "deno.json"],
+  },
+  {
+    name: "bun packages/bun",
+    cwd: "packages/bun",
+    command: ["bun", "test", "./test/bun-test.ts"],
+    read: readBunSummary,
+  },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */

@@ -1,0 +1,192 @@
+/**
+ * `protect`: guard a `Bun.serve` handler — the `fetch` handler or a `routes`
+ * entry — with an authenticator. The request is handed to `@httpauth/core`
+ * as it is; the outcome comes back as a native `Response`.
+ *
+ * @module
+ */
+
+import type { Authenticator, AuthFailure, AuthRequest, AuthSchemeName, HeaderLine } from "@httpauth/core";
+
+/** The peer of a request, as much of Bun's `SocketAddress` as this package reads. */
+export interface SocketAddress {
+  /** The peer's IP address. */
+  readonly address: string;
+}
+
+/**
+ * The second argument `Bun.serve` passes to `fetch` and to route handlers, as
+ * much of Bun's `Server` as this package reads. Declared here so the package
+ * type-checks and builds without `@types/bun`; Bun's `Server` fits it.
+ */
+export interface BunServer {
+  /** The peer of a request; `null` when there is none (a Unix socket). */
+  requestIP(request: Request): SocketAddress | null;
+}
+
+/**
+ * A request as route handlers receive it: the path parameters in `params`.
+ * Bun's `BunRequest<"/users/:id">` fits it; use either to type a route handler.
+ */
+export interface RouteRequest<Params extends Record<string, string> = Record<string, string>> extends Request {
+  /** The route's path parameters, such as `{ id: "42" }` for `/users/:id`. */
+  readonly params: Params;
+}
+
+/** What a protected handler learns about the authenticated request. */
+export interface AuthContext<Identity> {
+  /** What the scheme's `verify` (or Digest's `identity`) returned. */
+  readonly identity: Identity;
+  /** The scheme that authenticated the request. */
+  readonly scheme: AuthSchemeName;
+}
+
+/**
+ * A `Bun.serve` handler (`fetch` or a route) that also receives the
+ * authenticated identity. `Result` is `Response`, or `Response | undefined`
+ * for a handler that may upgrade the request to a WebSocket and return nothing.
+ */
+export type ProtectedHandler<
+  Identity,
+  Incoming extends Request = Request,
+  Server extends BunServer = BunServer,
+  Result extends Response | undefined = Response,
+> = (request: Incoming, server: Server, context: AuthContext<Identity>) => Result | Promise<Result>;
+
+/** A handler for `Bun.serve`'s `fetch` or for a `routes` entry: what {@linkcode protect} returns. */
+export type BunHandler<
+  Incoming extends Request = Request,
+  Server extends BunServer = BunServer,
+  Result extends Response | undefined = Response,
+> = (request: Incoming, server: Server) => Promise<Result | Response>;
+
+/**
+ * Guards a `Bun.serve` handler — `fetch(request, server)` or a `routes` entry
+ * `(request, server)` with `request.params` — with an authenticator:
+ * `@httpauth/core` decides each request (RFC 9110 §11 and §15.5.2), and only
+ * authenticated requests reach `handler`.
+ *
+ * - A refused request gets the outcome's status, headers and body: `401` with
+ *   the `WWW-Authenticate` challenges, `400`, `403`, `407` with
+ *   `Proxy-Authenticate`, or `429` with `Retry-After`. **Bun 1.4 writes the
+ *   values of one header name on one line**, joined with `", "` (Bun's
+ *   `Headers` keeps one entry per name, except `Set-Cookie`), so several
+ *   challenges arrive as one list, `Basic realm="api", Bearer realm="api"`.
+ *   That is valid HTTP (RFC 9110 §5.3), but clients that read only the first
+ *   challenge of a line (Chromium, lynx) see only the first scheme: list
+ *   first the scheme they need.
+ * - An authenticated request goes to `handler` with `{ identity, scheme }`;
+ *   the outcome's headers (`Authentication-Info` for Digest) are appended to
+ *   the handler's response.
+ * - The client address, for throttling, is `server.requestIP(request)?.address`.
+ * - A handler that upgrades the request to a WebSocket (`server.upgrade`) may
+ *   return `undefined`, as Bun allows when a `websocket` handler is configured:
+ *   the upgrade then happens only for authenticated requests.
+ * - The body, when core needs it (a Bearer token in a form body, Digest
+ *   `auth-int`), is read from a clone, so `handler` can still read it.
+ * - An exception thrown by a `verify` callback (or by `handler`) is not
+ *   caught: the returned promise rejects, and `Bun.serve`'s `error` handler
+ *   answers (500 by default). A broken user store must not look like a wrong password.
+ *
+ * @typeParam Identity The identity the authenticator's schemes produce.
+ * @typeParam Incoming The request type: `Request` for `fetch`, `BunRequest<Path>` or {@linkcode RouteRequest} for a route.
+ * @typeParam Server The server type: {@linkcode BunServer} unless the handler's `server` parameter is annotated (`server: Server<undefined>`).
+ * @typeParam Result `Response`, or `Response | undefined` for a handler that may upgrade to a WebSocket.
+ * @param handler The handler to guard; called with the request, the server and `{ identity, scheme }`.
+ * @param authenticator The authenticator from `createAuthenticator`.
+ * @returns A handler for `fetch` or for a `routes` entry.
+ * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ *
+ * @example Protect the fetch handler and a route
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bearerAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect, type RouteRequest } from "@httpauth/bun";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [bearerAuth({ realm: "api", verify: (token) => (token === "t0k3n" ? { identity: "robot" } : undefined) })],
+ * });
+ * const server = Bun.serve({
+ *   port: 0,
+ *   hostname: "127.0.0.1",
+ *   routes: {
+ *     "/users/:id": protect(
+ *       (request: RouteRequest<{ id: string }>, _server, { identity }) => new Response(`${identity} reads ${request.params.id}`),
+ *       authenticator,
+ *     ),
+ *   },
+ *   fetch: protect((_request, _server, { identity }) => new Response(`hello ${identity}`), authenticator),
+ * });
+ * const headers = { Authorization: "Bearer t0k3n" };
+ *
+ * const refused = await fetch(`http://127.0.0.1:${server.port}/users/7`);
+ * assert.equal(refused.status, 401);
+ * assert.equal(refused.headers.get("WWW-Authenticate"), 'Bearer realm="api"');
+ * assert.equal(await (await fetch(`http://127.0.0.1:${server.port}/users/7`, { headers })).text(), "robot reads 7");
+ * assert.equal(await (await fetch(`http://127.0.0.1:${server.port}/`, { headers })).text(), "hello robot");
+ * await server.stop(true);
+ * ```
+ */
+export function protect<
+  Identity,
+  Incoming extends Request = Request,
+  Server extends BunServer = BunServer,
+  Result extends Response | undefined = Response,
+>(
+  handler: ProtectedHandler<Identity, Incoming, Server, Result>,
+  authenticator: Authenticator<Identity>,
+): BunHandler<Incoming, Server, Result> {
+  if (typeof handler !== "function") throw new TypeError("protect(): handler must be a function");
+  if (typeof authenticator !== "object" || authenticator === null || typeof authenticator.authenticate !== "function") {
+    throw new TypeError("protect(): pass the authenticator that createAuthenticator() returns");
+  }
+  return async function protectedHandler(request: Incoming, server: Server): Promise<Result | Response> {
+    const outcome = await authenticator.authenticate(toAuthRequest(request, clientAddress(request, server)));
+    if (!outcome.ok) return toResponse(outcome);
+    const response = await handler(request, server, { identity: outcome.identity, scheme: outcome.scheme });
+    return appendHeaders(response, outcome.headers);
+  };
+}
+
+/** The peer's IP address from `server.requestIP`, when there is one. */
+function clientAddress(request: Request, server: BunServer | undefined): string | undefined {
+  if (typeof server?.requestIP !== "function") return undefined;
+  const address = server.requestIP(request)?.address;
+  return typeof address === "string" && address !== "" ? address : undefined;
+}
+
+/** Core's request shape over a Fetch API `Request`. */
+function toAuthRequest(request: Request, address: string | undefined): AuthRequest {
+  let body: Promise<Uint8Array | undefined> | undefined;
+  return {
+    method: request.method,
+    url: request.url,
+    header: (name) => request.headers.get(name),
+    clientAddress: address,
+    body: () => {
+      body ??= readBody(request);
+      return body;
+    },
+  };
+}
+
+/** The request body, read from a clone so the original stays unread; `undefined` when there is none. */
+async function readBody(request: Request): Promise<Uint8Array | undefined> {
+  if (request.body === null) return undefined;
+  return new Uint8Array(await request.clone().arrayBuffer());
+}
+
+/** A refused request's response, its header lines passed as pairs in order. */
+function toResponse(outcome: AuthFailure): Response {
+  return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
+}
+
+/**
+ * Appends header lines to a response; nothing to do after a WebSocket upgrade.
+ * Bun never makes response headers immutable, not even a `fetch` result's.
+ */
+function appendHeaders<Result extends Response | undefined>(response: Result, lines: readonly HeaderLine[]): Result {
+  if (response === undefined) return response;
+  for (const [name, value] of lines) response.headers.append(name, value);
+  return response;
+}

@@ -1,0 +1,168 @@
+/**
+ * `protect`: guard a `Deno.serve` handler with an authenticator. The request
+ * is handed to `@httpauth/core` as it is; the outcome comes back as a native
+ * `Response`, one header line per challenge.
+ *
+ * @module
+ */
+
+import type { Authenticator, AuthFailure, AuthRequest, AuthSchemeName, HeaderLine } from "@httpauth/core";
+
+/**
+ * The peer of a connection, as much of `Deno.Addr` as this package reads.
+ * `Deno.NetAddr` (`tcp`, `udp`), `Deno.UnixAddr` and `Deno.VsockAddr` all fit.
+ */
+export interface RemoteAddress {
+  /** `"tcp"` or `"udp"` for an IP peer; `"unix"`, `"vsock"`, … otherwise. */
+  readonly transport: string;
+  /** The peer's IP address, for `tcp` and `udp`. */
+  readonly hostname?: string;
+}
+
+/**
+ * The second argument `Deno.serve` passes to its handler, as much of
+ * `Deno.ServeHandlerInfo` as this package reads. Declared here so the package
+ * type-checks and builds without Deno's type library.
+ */
+export interface ServeHandlerInfo {
+  /** The peer of the connection the request came on. */
+  readonly remoteAddr: RemoteAddress;
+}
+
+/** What a protected handler learns about the authenticated request. */
+export interface AuthContext<Identity> {
+  /** What the scheme's `verify` (or Digest's `identity`) returned. */
+  readonly identity: Identity;
+  /** The scheme that authenticated the request. */
+  readonly scheme: AuthSchemeName;
+}
+
+/** A `Deno.serve` handler that also receives the authenticated identity. */
+export type ProtectedHandler<Identity, Info extends ServeHandlerInfo = ServeHandlerInfo> = (
+  request: Request,
+  info: Info,
+  context: AuthContext<Identity>,
+) => Response | Promise<Response>;
+
+/** A handler for `Deno.serve`: what {@linkcode protect} returns. */
+export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
+  request: Request,
+  info: Info,
+) => Promise<Response>;
+
+/**
+ * Guards a `Deno.serve` handler: each request is decided by the authenticator
+ * (`@httpauth/core`'s status and challenge table, RFC 9110 §11 and §15.5.2),
+ * and only authenticated requests reach `handler`.
+ *
+ * - A refused request gets the outcome's status, headers and body as they
+ *   are: `401` with one `WWW-Authenticate` line per challenge, `400`, `403`,
+ *   `407` with `Proxy-Authenticate`, or `429` with `Retry-After`. The headers
+ *   are given to `Response` as a list of pairs, which Deno writes as separate
+ *   field lines (a `Headers` object would be joined into one line per name).
+ * - An authenticated request goes to `handler` with `{ identity, scheme }`;
+ *   the outcome's headers (`Authentication-Info` for Digest) are appended to
+ *   the handler's response, each on its own line. A response whose headers
+ *   are immutable (`Response.redirect`, a `fetch` result) is copied first.
+ * - The client address, for throttling, is `info.remoteAddr.hostname` when
+ *   the transport is `tcp` or `udp`, and absent otherwise.
+ * - The body, when core needs it (a Bearer token in a form body, Digest
+ *   `auth-int`), is read from a clone, so `handler` can still read it.
+ * - An exception thrown by a `verify` callback (or by `handler`) is not
+ *   caught: the returned promise rejects, and `Deno.serve`'s `onError`
+ *   answers (500 by default). A broken user store must not look like a wrong
+ *   password.
+ *
+ * @typeParam Identity The identity the authenticator's schemes produce.
+ * @typeParam Info The handler info type; inferred as `Deno.ServeHandlerInfo<Deno.NetAddr>` inside `Deno.serve(…)`.
+ * @param handler The handler to guard; called with the request, the handler info and `{ identity, scheme }`.
+ * @param authenticator The authenticator from `createAuthenticator`.
+ * @returns A handler for `Deno.serve`.
+ * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ *
+ * @example Basic authentication on Deno.serve
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect } from "@httpauth/deno";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: "api", verify: (user, password) => (password === "secret" ? user : undefined) })],
+ * });
+ * const server = Deno.serve(
+ *   { port: 0, hostname: "127.0.0.1", onListen() {} },
+ *   protect((_request, _info, { identity }) => new Response(`hello ${identity}`), authenticator),
+ * );
+ * const url = `http://127.0.0.1:${server.addr.port}/`;
+ *
+ * const refused = await fetch(url);
+ * assert.equal(refused.status, 401);
+ * assert.equal(refused.headers.get("WWW-Authenticate"), 'Basic realm="api", charset="UTF-8"');
+ * await refused.body?.cancel();
+ *
+ * const allowed = await fetch(url, { headers: { Authorization: `Basic ${btoa("ada:secret")}` } });
+ * assert.equal(await allowed.text(), "hello ada");
+ * await server.shutdown();
+ * ```
+ */
+export function protect<Identity, Info extends ServeHandlerInfo = ServeHandlerInfo>(
+  handler: ProtectedHandler<Identity, Info>,
+  authenticator: Authenticator<Identity>,
+): ServeHandler<Info> {
+  if (typeof handler !== "function") throw new TypeError("protect(): handler must be a function");
+  if (typeof authenticator !== "object" || authenticator === null || typeof authenticator.authenticate !== "function") {
+    throw new TypeError("protect(): pass the authenticator that createAuthenticator() returns");
+  }
+  return async function protectedHandler(request: Request, info: Info): Promise<Response> {
+    const outcome = await authenticator.authenticate(toAuthRequest(request, clientAddress(info)));
+    if (!outcome.ok) return toResponse(outcome);
+    const response = await handler(request, info, { identity: outcome.identity, scheme: outcome.scheme });
+    return appendHeaders(response, outcome.headers);
+  };
+}
+
+/** The peer's IP address, for `tcp` and `udp` connections. */
+function clientAddress(info: ServeHandlerInfo | undefined): string | undefined {
+  const address = info?.remoteAddr;
+  if (address === undefined || (address.transport !== "tcp" && address.transport !== "udp")) return undefined;
+  return typeof address.hostname === "string" ? address.hostname : undefined;
+}
+
+/** Core's request shape over a Fetch API `Request`. */
+function toAuthRequest(request: Request, address: string | undefined): AuthRequest {
+  let body: Promise<Uint8Array | undefined> | undefined;
+  return {
+    method: request.method,
+    url: request.url,
+    header: (name) => request.headers.get(name),
+    clientAddress: address,
+    body: () => {
+      body ??= readBody(request);
+      return body;
+    },
+  };
+}
+
+/** The request body, read from a clone so the original stays unread; `undefined` when there is none. */
+async function readBody(request: Request): Promise<Uint8Array | undefined> {
+  if (request.body === null) return undefined;
+  return new Uint8Array(await request.clone().arrayBuffer());
+}
+
+/** A refused request's response: the header lines are passed as pairs, so each stays its own line. */
+function toResponse(outcome: AuthFailure): Response {
+  return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
+}
+
+/** Appends header lines to a response, copying it first when its headers are immutable. */
+function appendHeaders(response: Response, lines: readonly HeaderLine[]): Response {
+  if (lines.length === 0) return response;
+  let target = response;
+  try {
+    for (const [name, value] of lines) target.headers.append(name, value);
+  } catch {
+    target = new Response(response.body, response);
+    for (const [name, value] of lines) target.headers.append(name, value);
+  }
+  return target;
+}
