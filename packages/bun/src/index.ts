@@ -32,10 +32,10 @@
  * @module
  */
 
+export type { AuthContext } from "@httpauth/core";
 export type { Argon2Algorithm, Argon2Options, BcryptOptions, HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export type {
-  AuthContext,
   BunHandler,
   BunServer,
   ProtectedHandler,

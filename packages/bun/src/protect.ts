@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Authenticator, AuthFailure, AuthRequest, AuthSchemeName, HeaderLine } from "@httpauth/core";
+import type { AuthContext, Authenticator, AuthFailure, AuthRequest, HeaderLine } from "@httpauth/core";
 
 /** The peer of a request, as much of Bun's `SocketAddress` as this package reads. */
 export interface SocketAddress {
@@ -31,14 +31,6 @@ export interface BunServer {
 export interface RouteRequest<Params extends Record<string, string> = Record<string, string>> extends Request {
   /** The route's path parameters, such as `{ id: "42" }` for `/users/:id`. */
   readonly params: Params;
-}
-
-/** What a protected handler learns about the authenticated request. */
-export interface AuthContext<Identity> {
-  /** What the scheme's `verify` (or Digest's `identity`) returned. */
-  readonly identity: Identity;
-  /** The scheme that authenticated the request. */
-  readonly scheme: AuthSchemeName;
 }
 
 /**

@@ -307,7 +307,9 @@ describe("the outcome table", () => {
 describe("Digest auth-int", () => {
   test("auth-int authenticates the request body and sends no Authentication-Info (rspauth would cover the unknown response body)", async () => {
     const authenticator = createAuthenticator({
-      schemes: [digestAuth({ realm: "api", secret: SECRET, qop: ["auth-int"], password: (username) => USERS[username] })],
+      schemes: [
+        digestAuth({ realm: "api", secret: SECRET, qop: ["auth-int"], password: (username) => USERS[username] }),
+      ],
     });
     const body = new TextEncoder().encode("amount=100");
     const first = failure(await authenticator.authenticate(request({}, { method: "POST" })));

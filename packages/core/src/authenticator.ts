@@ -69,6 +69,17 @@ export type AuthFailureReason =
   | "stale-nonce"
   | "throttled";
 
+/**
+ * Who made an authenticated request: what the runtime packages hand to a
+ * protected handler.
+ */
+export interface AuthContext<Identity> {
+  /** What the scheme's `verify` (or Digest's `identity`) returned. */
+  readonly identity: Identity;
+  /** The scheme that authenticated the request. */
+  readonly scheme: AuthSchemeName;
+}
+
 /** A request that is allowed through. */
 export interface AuthSuccess<Identity> {
   ok: true;

@@ -19,6 +19,7 @@
 export type { AuthParams } from "./auth-params.ts";
 export { parseAuthParams, serializeAuthParams } from "./auth-params.ts";
 export type {
+  AuthContext,
   Authenticator,
   AuthenticatorOptions,
   AuthFailure,

@@ -31,10 +31,10 @@
  * @module
  */
 
+export type { AuthContext } from "@httpauth/core";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export type {
-  AuthContext,
   ProtectedHandler,
   RemoteAddress,
   ServeHandler,

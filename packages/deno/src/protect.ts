@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Authenticator, AuthFailure, AuthRequest, AuthSchemeName, HeaderLine } from "@httpauth/core";
+import type { AuthContext, Authenticator, AuthFailure, AuthRequest, HeaderLine } from "@httpauth/core";
 
 /**
  * The peer of a connection, as much of `Deno.Addr` as this package reads.
@@ -27,14 +27,6 @@ export interface RemoteAddress {
 export interface ServeHandlerInfo {
   /** The peer of the connection the request came on. */
   readonly remoteAddr: RemoteAddress;
-}
-
-/** What a protected handler learns about the authenticated request. */
-export interface AuthContext<Identity> {
-  /** What the scheme's `verify` (or Digest's `identity`) returned. */
-  readonly identity: Identity;
-  /** The scheme that authenticated the request. */
-  readonly scheme: AuthSchemeName;
 }
 
 /** A `Deno.serve` handler that also receives the authenticated identity. */

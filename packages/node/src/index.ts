@@ -33,11 +33,12 @@
  * @module
  */
 
+export type { AuthContext } from "@httpauth/core";
 export type { Middleware, MiddlewareOptions, NextFunction } from "./middleware.ts";
 export { middleware } from "./middleware.ts";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
-export type { AuthContext, AuthenticatedRequest, ProtectedHandler, ProtectOptions } from "./protect.ts";
+export type { AuthenticatedRequest, ProtectedHandler, ProtectOptions } from "./protect.ts";
 export { protect } from "./protect.ts";
 export type { CreateAuthRequestOptions } from "./request.ts";
 export { createAuthRequest } from "./request.ts";

@@ -5,9 +5,8 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Authenticator, AuthOutcome } from "@httpauth/core";
+import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
-import type { AuthContext } from "./protect.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
 import { createAuthRequest } from "./request.ts";
 import { sendFailure } from "./response.ts";

@@ -5,19 +5,11 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Authenticator, AuthOutcome, AuthSchemeName } from "@httpauth/core";
+import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
 import { createAuthRequest } from "./request.ts";
 import { sendFailure } from "./response.ts";
-
-/** Who made an authenticated request, as `request.auth` carries it. */
-export interface AuthContext<Identity> {
-  /** What the scheme's `verify` returned (for Digest: its `identity`, by default the user name). */
-  readonly identity: Identity;
-  /** The scheme that authenticated the request. */
-  readonly scheme: AuthSchemeName;
-}
 
 /** A request that {@linkcode protect} let through, with who made it on `auth`. */
 export interface AuthenticatedRequest<Identity> extends IncomingMessage {

@@ -27,6 +27,7 @@
  * @module
  */
 
+export type { AuthContext } from "@httpauth/core";
 export type {
   AuthFetch,
   AuthFetchCredentials,
@@ -35,7 +36,7 @@ export type {
   TokenCredentials,
 } from "./client.ts";
 export { createAuthFetch } from "./client.ts";
-export type { ProtectContext, ProtectedHandler, ProtectOptions } from "./protect.ts";
+export type { ProtectedHandler, ProtectOptions } from "./protect.ts";
 export { protect } from "./protect.ts";
 export type { CreateAuthRequestOptions } from "./request.ts";
 export { createAuthRequest } from "./request.ts";

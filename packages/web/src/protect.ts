@@ -5,22 +5,14 @@
  * @module
  */
 
-import type { Authenticator, AuthSchemeName, HeaderLine } from "@httpauth/core";
+import type { AuthContext, Authenticator, HeaderLine } from "@httpauth/core";
 import { createAuthRequest } from "./request.ts";
 import { createFailureResponse } from "./response.ts";
-
-/** What a protected handler learns about the authenticated request. */
-export interface ProtectContext<Identity> {
-  /** What the scheme's `verify` (or Digest's `identity`) returned. */
-  identity: Identity;
-  /** The scheme that authenticated the request. */
-  scheme: AuthSchemeName;
-}
 
 /** A handler that runs only for authenticated requests. */
 export type ProtectedHandler<Identity> = (
   request: Request,
-  context: ProtectContext<Identity>,
+  context: AuthContext<Identity>,
 ) => Response | Promise<Response>;
 
 /** Options of {@linkcode protect}. */
