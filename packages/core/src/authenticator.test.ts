@@ -529,6 +529,14 @@ describe("configuration", () => {
     expect(() => digestAuth({ realm: " ", secret: SECRET, password: () => "x" })).toThrow(TypeError);
   });
 
+  test("digestAuth() refuses a realm, opaque or domain that could never be sent, at start-up", () => {
+    const base = { secret: SECRET, password: () => "x" };
+    expect(() => digestAuth({ ...base, realm: "a\r\nb" })).toThrow(TypeError);
+    expect(() => digestAuth({ ...base, realm: "r", opaque: "a\nb" })).toThrow(TypeError);
+    expect(() => digestAuth({ ...base, realm: "r", domain: ["/a b"] })).toThrow(TypeError);
+    expect(() => digestAuth({ ...base, realm: "r\u2603" })).toThrow(TypeError);
+  });
+
   test("bearerAuth() refuses scopes outside RFC 6750 §3", () => {
     expect(() => bearerAuth({ verify: () => undefined, scopes: ['a"b'] })).toThrow(TypeError);
   });

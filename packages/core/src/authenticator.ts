@@ -27,7 +27,12 @@ import { createBasicChallenge, parseBasicCredentials } from "./schemes/basic.ts"
 import type { BearerError } from "./schemes/bearer.ts";
 import { BEARER_ERROR_STATUS, createBearerChallenge, parseBearerCredentials } from "./schemes/bearer.ts";
 import type { DigestAlgorithm, DigestQop, NonceCountStore } from "./schemes/digest.ts";
-import { createDigestChallenge, createMemoryNonceCountStore, verifyDigestCredentials } from "./schemes/digest.ts";
+import {
+  checkDigestChallengeText,
+  createDigestChallenge,
+  createMemoryNonceCountStore,
+  verifyDigestCredentials,
+} from "./schemes/digest.ts";
 import type { ThrottleStore } from "./throttle.ts";
 import { createMemoryThrottleStore } from "./throttle.ts";
 
@@ -82,6 +87,7 @@ export interface AuthContext<Identity> {
 
 /** A request that is allowed through. */
 export interface AuthSuccess<Identity> {
+  /** Always `true`: the request is allowed through. */
   ok: true;
   /** The scheme that authenticated the request. */
   scheme: AuthSchemeName;
@@ -93,6 +99,7 @@ export interface AuthSuccess<Identity> {
 
 /** A request that is refused, with the complete response to send. */
 export interface AuthFailure {
+  /** Always `false`: the request is refused. */
   ok: false;
   /** 400, 401, 403, 407 or 429. */
   status: 400 | 401 | 403 | 407 | 429;
@@ -254,9 +261,13 @@ export interface AuthenticatorOptions<Schemes extends readonly AuthScheme<unknow
 
 /** One entry of OpenAPI 3.1's `components.securitySchemes`. */
 export interface OpenAPISecurityScheme {
+  /** Always `"http"`: an HTTP authentication scheme (RFC 9110 §11). */
   type: "http";
+  /** The scheme's name: `basic`, `bearer` or `digest`. */
   scheme: AuthSchemeName;
+  /** For Bearer: a hint of the token's format, when one was configured. */
   bearerFormat?: string;
+  /** The scheme, its RFC and the realm, in words, for people reading the API description. */
   description: string;
 }
 
@@ -303,7 +314,8 @@ interface SchemeHandler<Identity> {
   /** The user name in the credentials, for throttling; undefined when there is none or it cannot be read. */
   username(credentials: string, context: RequestContext): string | undefined;
   authenticate(credentials: string, context: RequestContext): Promise<SchemeResult<Identity>>;
-  challenges(context: ChallengeContext): Promise<Challenge[]>;
+  /** The challenges to send, each serialized as one field line. */
+  challenges(context: ChallengeContext): Promise<string[]>;
   openapi(): OpenAPISecurityScheme;
 }
 
@@ -323,6 +335,11 @@ function register<Identity>(handler: SchemeHandler<Identity>, realm: string | un
 
 function assertFunction(value: unknown, what: string): void {
   if (typeof value !== "function") throw new TypeError(`${what} must be a function`);
+}
+
+/** Whether `value` is an object or a function: something `await` must look into for a `then`. */
+function isObjectLike(value: unknown): value is object {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
 }
 
 function isRefusal(value: unknown): value is Refusal {
@@ -353,13 +370,20 @@ export function basicAuth<Identity>(options: BasicAuthOptions<Identity>): AuthSc
   const { realm, verify } = options;
   const challenge = createBasicChallenge(options.charset === false ? { realm } : { realm, charset: "UTF-8" });
   assertFunction(verify, "basicAuth(): verify");
-  const parseOptions = { latin1Fallback: options.latin1Fallback ?? true };
+  const latin1Fallback = options.latin1Fallback ?? true;
+  // The parse options for the last maxLength seen (one per authenticator in practice), made once.
+  let parseOptions = { latin1Fallback, maxLength: DEFAULT_MAX_LENGTH };
+  const parseOptionsFor = (maxLength: number): { latin1Fallback: boolean; maxLength: number } => {
+    if (parseOptions.maxLength !== maxLength) parseOptions = { latin1Fallback, maxLength };
+    return parseOptions;
+  };
+  let line: string | undefined;
   return register<Identity>(
     {
       name: "basic",
       username(credentials, context) {
         try {
-          return parseBasicCredentials(credentials, { ...parseOptions, maxLength: context.maxLength }).username;
+          return parseBasicCredentials(credentials, parseOptionsFor(context.maxLength)).username;
         } catch {
           return undefined;
         }
@@ -367,16 +391,20 @@ export function basicAuth<Identity>(options: BasicAuthOptions<Identity>): AuthSc
       async authenticate(credentials, context) {
         let parsed: { username: string; password: string };
         try {
-          parsed = parseBasicCredentials(credentials, { ...parseOptions, maxLength: context.maxLength });
+          parsed = parseBasicCredentials(credentials, parseOptionsFor(context.maxLength));
         } catch (error) {
           if (isHTTPAuthError(error)) return { kind: "malformed", error };
           throw error;
         }
-        const identity = await verify(parsed.username, parsed.password, context.request);
+        const returned = verify(parsed.username, parsed.password, context.request);
+        // Awaiting a primitive only costs a turn of the microtask queue; objects may be thenables.
+        const identity: Identity | Refusal = isObjectLike(returned) ? await returned : returned;
         return isRefusal(identity) ? { kind: "rejected" } : { kind: "success", identity, headers: [] };
       },
       async challenges() {
-        return [challenge];
+        // The challenge never changes: serialized on first use, then reused.
+        line ??= serializeChallenge(challenge);
+        return [line];
       },
       openapi() {
         return { type: "http", scheme: "basic", description: `HTTP Basic (RFC 7617), realm "${realm}"` };
@@ -423,6 +451,7 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
         : { ...base, error: "insufficient_scope" },
     ),
   };
+  const lines = new Map<Challenge, string>();
   const sources: BearerTokenSources = {
     header: true,
     body: options.sources?.body === true,
@@ -452,7 +481,14 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
       return { kind: "success", identity: grant.identity, headers: [] };
     },
     async challenges(context) {
-      return [context.bearerError === undefined ? plain : withError[context.bearerError]];
+      // Four fixed challenges: each serialized on first use, then reused.
+      const challenge = context.bearerError === undefined ? plain : withError[context.bearerError];
+      let line = lines.get(challenge);
+      if (line === undefined) {
+        line = serializeChallenge(challenge);
+        lines.set(challenge, line);
+      }
+      return [line];
     },
     openapi() {
       return {
@@ -495,6 +531,8 @@ export function digestAuth<Identity = string>(options: DigestAuthOptions<Identit
     throw new TypeError("digestAuth() needs { realm, secret, password }");
   const { realm, secret, password, ha1, identity, opaque, domain, userhash, findUsernameByHash, uriMatches } = options;
   if (typeof realm !== "string" || realm.trim() === "") throw new TypeError("digestAuth(): give a non-blank realm");
+  // Realm, opaque and domain are checked now, so that a challenge that could never be sent fails at start-up.
+  checkDigestChallengeText({ realm, opaque, domain }, "digestAuth()");
   if ((password === undefined) === (ha1 === undefined)) {
     throw new TypeError("digestAuth(): give exactly one of password and ha1");
   }
@@ -561,24 +599,23 @@ export function digestAuth<Identity = string>(options: DigestAuthOptions<Identit
         return { kind: "rejected" };
       },
       async challenges(context) {
-        const challenges: Challenge[] = [];
+        const lines: string[] = [];
         for (const algorithm of algorithms) {
-          challenges.push(
-            await createDigestChallenge({
-              realm,
-              secret,
-              algorithm,
-              qop,
-              now: context.now,
-              ...(context.stale ? { stale: true } : {}),
-              ...(opaque === undefined ? {} : { opaque }),
-              ...(domain === undefined ? {} : { domain }),
-              ...(userhash === true ? { userhash: true } : {}),
-              charset: "UTF-8",
-            }),
-          );
+          const challenge = await createDigestChallenge({
+            realm,
+            secret,
+            algorithm,
+            qop,
+            now: context.now,
+            ...(context.stale ? { stale: true } : {}),
+            ...(opaque === undefined ? {} : { opaque }),
+            ...(domain === undefined ? {} : { domain }),
+            ...(userhash === true ? { userhash: true } : {}),
+            charset: "UTF-8",
+          });
+          lines.push(serializeChallenge(challenge));
         }
-        return challenges;
+        return lines;
       },
       openapi() {
         return {
@@ -769,8 +806,7 @@ export function createAuthenticator<const Schemes extends readonly AuthScheme<un
     const headers: HeaderLine[] = [];
     const from = challenges === "all" ? configured : challenges === "bearer" && bearer !== undefined ? [bearer] : [];
     for (const handler of from) {
-      for (const challenge of await handler.challenges(context))
-        headers.push([challengeField, serializeChallenge(challenge)]);
+      for (const line of await handler.challenges(context)) headers.push([challengeField, line]);
     }
     headers.push(...extra);
     const [contentType, text] = body(status, reason);
@@ -778,11 +814,12 @@ export function createAuthenticator<const Schemes extends readonly AuthScheme<un
     return { ok: false, status, headers, body: text, reason };
   }
 
-  async function decide(
+  // Not async: a success is returned as it is, without a promise to adopt.
+  function decide(
     handler: SchemeHandler<Identity>,
     result: SchemeResult<Identity>,
     now: number,
-  ): Promise<AuthOutcome<Identity>> {
+  ): AuthOutcome<Identity> | Promise<AuthOutcome<Identity>> {
     const isBearer = handler.name === "bearer";
     switch (result.kind) {
       case "success":

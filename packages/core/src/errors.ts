@@ -93,6 +93,8 @@ export class HTTPAuthError extends Error {
   /** Where scanning stopped, or -1 where no single position applies. */
   readonly index: number;
   /**
+   * Creates the error for received input that cannot be accepted.
+   *
    * @param code One of {@linkcode HTTPAuthErrorCode}.
    * @param message What is wrong and where, without the field value.
    * @param options The index where scanning stopped, and a cause.

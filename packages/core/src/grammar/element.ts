@@ -36,6 +36,11 @@ export function canonicalScheme(scheme: string): string {
   return REGISTERED_SCHEMES[scheme.toLowerCase()] ?? scheme;
 }
 
+/** The label of a parameter's value in messages; built only when a message is. */
+function valueLabel(name: string): string {
+  return `the value of '${name}'`;
+}
+
 /** The shape shared by challenges and credentials. */
 export interface ElementLike {
   scheme: string;
@@ -54,27 +59,38 @@ export function serializeParamList(params: unknown, what: string, rules?: Scheme
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
     throw new TypeError(`Cannot serialize ${what}: params must be an object of name → string`);
   }
-  const seen = new Set<string>();
+  // Names that are already lower case cannot repeat ignoring case (object keys
+  // are distinct), so the set of lower-cased names is built only once a name
+  // with an upper-case letter shows up, from the names before it.
+  const names = Object.keys(params);
+  let seen: Set<string> | undefined;
   let result = "";
-  for (const name of Object.keys(params)) {
+  for (let position = 0; position < names.length; position++) {
+    const name = names[position]!;
     assertToken(name, what, "a parameter name");
     const lower = name.toLowerCase();
-    if (seen.has(lower)) {
-      throw new TypeError(
-        `Cannot serialize ${what}: the parameter '${lower}' appears twice (names compare case-insensitively)`,
-      );
+    if (seen === undefined && lower !== name) {
+      seen = new Set<string>();
+      for (let earlier = 0; earlier < position; earlier++) seen.add(names[earlier]!);
     }
-    seen.add(lower);
+    if (seen !== undefined) {
+      if (seen.has(lower)) {
+        throw new TypeError(
+          `Cannot serialize ${what}: the parameter '${lower}' appears twice (names compare case-insensitively)`,
+        );
+      }
+      seen.add(lower);
+    }
     const value = (params as Record<string, unknown>)[name];
     if (typeof value !== "string") {
       throw new TypeError(`Cannot serialize ${what}: the value of '${name}' must be a string, got ${typeof value}`);
     }
     let written: string;
     if (rules?.tokens.has(lower)) {
-      assertToken(value, what, `the value of '${name}'`);
+      if (!isToken(value)) assertToken(value, what, valueLabel(name));
       written = value;
     } else if (lower === "realm" || rules?.quoted.has(lower) || !isToken(value)) {
-      written = quoteString(value, what, `the value of '${name}'`);
+      written = quoteString(value, what, name, valueLabel);
     } else {
       written = value;
     }

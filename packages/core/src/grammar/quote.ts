@@ -6,7 +6,7 @@
  * @module
  */
 
-import { BSLASH, CLASSES, DQUOTE, EQUALS, HTAB, isForbiddenControl, TCHAR, TOKEN68 } from "./chars.ts";
+import { BSLASH, CLASSES, DQUOTE, EQUALS, HTAB, isForbiddenControl, QDTEXT, TCHAR, TOKEN68 } from "./chars.ts";
 
 /** Whether `value` is a `token` (RFC 9110 §5.6.2): one or more tchar. */
 export function isToken(value: string): boolean {
@@ -64,17 +64,33 @@ export function assertFieldText(value: string, context: string, label: string): 
  *
  * Quotes `value`, escaping `"` and `\` with a backslash. HTAB, SP, visible
  * ASCII and U+0080–U+00FF (obs-text) pass as they are; anything else throws.
+ * `label` names the value in the message; pass `describeLabel` to have it
+ * built from `label` only when a message is.
  */
-export function quoteString(value: string, context: string, label: string): string {
+export function quoteString(
+  value: string,
+  context: string,
+  label: string,
+  describeLabel?: (label: string) => string,
+): string {
+  const length = value.length;
+  let index = 0;
+  // Most values need no escape: find the first character that is not qdtext.
+  while (index < length) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff || (CLASSES[code]! & QDTEXT) === 0) break;
+    index++;
+  }
+  if (index === length) return `"${value}"`;
   let result = '"';
   let chunkStart = 0;
-  for (let index = 0; index < value.length; index++) {
+  for (; index < length; index++) {
     const code = value.charCodeAt(index);
     if (code === DQUOTE || code === BSLASH) {
       result += `${value.slice(chunkStart, index)}\\`;
       chunkStart = index;
     } else if (code > 0xff || (code < 0x20 && code !== HTAB) || code === 0x7f) {
-      assertFieldText(value, context, label);
+      assertFieldText(value, context, describeLabel === undefined ? label : describeLabel(label));
     }
   }
   return `${result + value.slice(chunkStart)}"`;

@@ -201,6 +201,84 @@ export function decodeBase64(text: string, options: DecodeBase64Options = {}): U
 }
 
 /**
+ * Decodes strict, padded base64 (RFC 4648 §4) from `text[start, end)` into
+ * `output`, without allocating: the fast path of the Basic scheme. It accepts
+ * exactly the input {@linkcode decodeBase64} accepts without `allowUnpadded`
+ * and writes the same octets; for anything else it returns -1 and says
+ * nothing more (the caller then runs {@linkcode decodeBase64} for the reason).
+ *
+ * @example Decode in place
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeBase64Into } from "./base64.ts";
+ *
+ * const output = new Uint8Array(8);
+ * assert.equal(decodeBase64Into("x Zm9vYg== x", 2, 10, output), 4);
+ * assert.deepEqual(output.subarray(0, 4), new TextEncoder().encode("foob"));
+ * assert.equal(decodeBase64Into("Zm9vYg", 0, 6, output), -1);
+ * ```
+ *
+ * @param text the string holding the base64
+ * @param start index of its first character
+ * @param end index after its last character
+ * @param output where the octets go; must hold `(end - start) / 4 * 3` of them
+ * @returns the number of octets written, or -1
+ */
+export function decodeBase64Into(text: string, start: number, end: number, output: Uint8Array): number {
+  decodeTable ??= buildDecodeTable();
+  const table = decodeTable;
+  const size = end - start;
+  if (size === 0) return 0;
+  if ((size & 3) !== 0) return -1;
+  // Padding: "=" as the last character, or the last two.
+  const padding = text.charCodeAt(end - 1) !== PAD_CODE ? 0 : text.charCodeAt(end - 2) === PAD_CODE ? 2 : 1;
+  const lastGroup = end - 4;
+  let written = 0;
+  for (let index = start; index < lastGroup; index += 4) {
+    const code0 = text.charCodeAt(index);
+    const code1 = text.charCodeAt(index + 1);
+    const code2 = text.charCodeAt(index + 2);
+    const code3 = text.charCodeAt(index + 3);
+    const first = table[code0 & 0xff]!;
+    const second = table[code1 & 0xff]!;
+    const third = table[code2 & 0xff]!;
+    const fourth = table[code3 & 0xff]!;
+    // One test for the group: a PAD or INVALID value (64 and up), or a code unit above 0xFF.
+    if ((first | second | third | fourth) >= PAD || (code0 | code1 | code2 | code3) > 0xff) return -1;
+    const bits = (first << 18) | (second << 12) | (third << 6) | fourth;
+    output[written++] = bits >>> 16;
+    output[written++] = (bits >>> 8) & 0xff;
+    output[written++] = bits & 0xff;
+  }
+  const first = symbolValue(table, text.charCodeAt(lastGroup));
+  const second = symbolValue(table, text.charCodeAt(lastGroup + 1));
+  if ((first | second) >= PAD) return -1;
+  if (padding === 2) {
+    // 12 bits: one octet and 4 bits that must be zero (RFC 4648 §3.5).
+    if ((second & 0x0f) !== 0) return -1;
+    output[written++] = (first << 2) | (second >>> 4);
+    return written;
+  }
+  const third = symbolValue(table, text.charCodeAt(lastGroup + 2));
+  if (third >= PAD) return -1;
+  if (padding === 1) {
+    // 18 bits: two octets and 2 bits that must be zero.
+    if ((third & 0x03) !== 0) return -1;
+    const bits = (first << 12) | (second << 6) | third;
+    output[written++] = bits >>> 10;
+    output[written++] = (bits >>> 2) & 0xff;
+    return written;
+  }
+  const fourth = symbolValue(table, text.charCodeAt(lastGroup + 3));
+  if (fourth >= PAD) return -1;
+  const bits = (first << 18) | (second << 12) | (third << 6) | fourth;
+  output[written++] = bits >>> 16;
+  output[written++] = (bits >>> 8) & 0xff;
+  output[written++] = bits & 0xff;
+  return written;
+}
+
+/**
  * Encodes bytes as base64 with the standard alphabet and `=` padding
  * (RFC 4648 §4), no line breaks: the form RFC 7617 §2 sends.
  *

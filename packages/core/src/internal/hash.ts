@@ -1,13 +1,16 @@
 /**
  * The hash functions HTTP Digest names (RFC 7616 §3.3, §6.1), behind one
- * asynchronous entry point: SHA-256 from WebCrypto, MD5 and SHA-512/256 in
- * plain JavaScript because WebCrypto has neither.
+ * asynchronous entry point, all three in plain JavaScript: WebCrypto has
+ * neither MD5 nor SHA-512/256, and its SHA-256 costs a promise round trip
+ * (on Node, a trip through the thread pool) that dwarfs hashing 100 bytes;
+ * see sha256.ts.
  *
  * @module
  */
 
 import { toHex } from "./hex.ts";
 import { md5 } from "./md5.ts";
+import { sha256Sync } from "./sha256.ts";
 import { sha512_256 } from "./sha512-256.ts";
 
 /**
@@ -17,18 +20,7 @@ import { sha512_256 } from "./sha512-256.ts";
 export type DigestHashName = "MD5" | "SHA-256" | "SHA-512-256";
 
 /**
- * Gives WebCrypto a view it accepts: Web IDL `BufferSource` excludes views of
- * a `SharedArrayBuffer`, so those (and views from another realm) are copied.
- *
- * @param data any byte view
- * @returns `data` itself when it is backed by an `ArrayBuffer` of this realm, otherwise a copy
- */
-function toBufferSource(data: Uint8Array): Uint8Array<ArrayBuffer> {
-  return data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
-}
-
-/**
- * Computes SHA-256 (FIPS 180-4 §6.2) with WebCrypto's `crypto.subtle.digest`.
+ * Computes SHA-256 (FIPS 180-4 §6.2); asynchronous for its callers' sake, computed in plain JavaScript (sha256.ts).
  *
  * @example Hash "abc"
  * ```ts
@@ -42,7 +34,7 @@ function toBufferSource(data: Uint8Array): Uint8Array<ArrayBuffer> {
  * @returns the 32-byte digest
  */
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", toBufferSource(data)));
+  return sha256Sync(data);
 }
 
 /**
@@ -71,7 +63,7 @@ export async function hashHex(algorithm: DigestHashName, data: Uint8Array): Prom
     case "MD5":
       return toHex(md5(data));
     case "SHA-256":
-      return toHex(await sha256(data));
+      return toHex(sha256Sync(data));
     case "SHA-512-256":
       return toHex(sha512_256(data));
   }

@@ -12,7 +12,7 @@ import { CLASSES, EQUALS, TOKEN68 } from "../grammar/chars.ts";
 import { assertFieldText } from "../grammar/quote.ts";
 import { assertErrorDescription, assertErrorURI, assertScope, BEARER_ERRORS } from "../grammar/registered.ts";
 import type { ParseOptions } from "../grammar/scanner.ts";
-import { createParams, scanSchemeToken } from "../grammar/scanner.ts";
+import { createParams, DEFAULT_MAX_LENGTH, scanSchemeToken } from "../grammar/scanner.ts";
 
 /** The error codes of RFC 6750 §3.1. */
 export type BearerError = "invalid_request" | "invalid_token" | "insufficient_scope";
@@ -141,6 +141,36 @@ function findInvalidB64Token(text: string, start: number, end: number): number {
   return index === end ? -1 : index;
 }
 
+const SP = 0x20;
+
+/**
+ * The common case of {@linkcode parseBearerCredentials}, with no scanner and
+ * no intermediate strings: `Bearer` (any case), spaces, then a b64token up
+ * to the end. Anything else returns `undefined`, and the full path parses it
+ * or rejects it with its exact error; for the input it accepts, it returns
+ * what the full path returns.
+ */
+function parseBearerFast(value: string, maxLength: number): BearerCredentials | undefined {
+  const length = value.length;
+  if (length > maxLength || length < 8) return undefined;
+  // "Bearer" in any case (for these letters, only "X" | 0x20 gives "x"), then SP.
+  if (
+    (value.charCodeAt(0) | 0x20) !== 0x62 ||
+    (value.charCodeAt(1) | 0x20) !== 0x65 ||
+    (value.charCodeAt(2) | 0x20) !== 0x61 ||
+    (value.charCodeAt(3) | 0x20) !== 0x72 ||
+    (value.charCodeAt(4) | 0x20) !== 0x65 ||
+    (value.charCodeAt(5) | 0x20) !== 0x72 ||
+    value.charCodeAt(6) !== SP
+  ) {
+    return undefined;
+  }
+  let start = 7;
+  while (start < length && value.charCodeAt(start) === SP) start++;
+  if (start === length || findInvalidB64Token(value, start, length) !== -1) return undefined;
+  return { token: value.slice(start) };
+}
+
 /**
  * Parses Bearer credentials (RFC 6750 §2.1): `Bearer` (any case), one or
  * more spaces, and a b64token.
@@ -168,6 +198,13 @@ function findInvalidB64Token(text: string, start: number, end: number): number {
  * ```
  */
 export function parseBearerCredentials(value: string | Credentials, options?: ParseOptions): BearerCredentials {
+  if (typeof value === "string") {
+    const maxLength = options?.maxLength ?? DEFAULT_MAX_LENGTH;
+    if (Number.isSafeInteger(maxLength) && maxLength >= 1) {
+      const fast = parseBearerFast(value, maxLength);
+      if (fast !== undefined) return fast;
+    }
+  }
   if (typeof value === "object" && value !== null) {
     if (typeof value.scheme !== "string" || value.scheme.toLowerCase() !== "bearer") {
       throw new HTTPAuthError("wrong-scheme", "Cannot parse Bearer credentials: the credentials use another scheme");

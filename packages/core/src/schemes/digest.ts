@@ -25,6 +25,7 @@ import { createParams } from "../grammar/scanner.ts";
 import { decodeBase64, encodeBase64 } from "../internal/base64.ts";
 import type { DigestHashName } from "../internal/hash.ts";
 import { hashHex, hashLength } from "../internal/hash.ts";
+import { hmacSHA256 } from "../internal/sha256.ts";
 import { timingSafeEqual } from "../internal/timing-safe-equal.ts";
 import { decodeUTF8Strict, encodeUTF8, isWellFormedUTF16 } from "../internal/utf8.ts";
 
@@ -229,6 +230,7 @@ export type DigestFailureReason =
 
 /** Credentials that proved knowledge of the password. */
 export interface DigestVerificationSuccess {
+  /** Always `true`: the credentials prove knowledge of the password. */
   ok: true;
   /** The user name (resolved through `findUsernameByHash` for a userhash). */
   username: string;
@@ -242,6 +244,7 @@ export interface DigestVerificationSuccess {
 
 /** Credentials that were refused; answer 401 with a new challenge. */
 export interface DigestVerificationFailure {
+  /** Always `false`: the credentials are refused. */
   ok: false;
   /** Why; never send it to the client. */
   reason: DigestFailureReason;
@@ -556,8 +559,7 @@ async function nonceMac(
   const message = new Uint8Array(head.length + context.length);
   message.set(head);
   message.set(context, head.length);
-  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, message)).subarray(0, NONCE_MAC_BYTES);
+  return hmacSHA256(secret, message).subarray(0, NONCE_MAC_BYTES);
 }
 
 /** Makes a nonce dated `now` (milliseconds) for one realm and algorithm. */
@@ -624,6 +626,36 @@ function secretBytes(secret: unknown, context: string): Uint8Array<ArrayBuffer> 
 function checkRealm(realm: unknown, context: string): string {
   if (typeof realm !== "string") throw new TypeError(`${context}: realm is required and must be a string`);
   if (realm.trim() === "") throw new TypeError(`${context}: realm must not be blank (RFC 7616 §3.3 requires it)`);
+  return realm;
+}
+
+/**
+ * Checks the texts a Digest challenge carries — realm, opaque, domain — so
+ * that a configuration that could never be sent fails at start-up
+ * (`digestAuth()`), not on the first request. Returns the realm.
+ */
+export function checkDigestChallengeText(
+  options: { realm?: unknown; opaque?: unknown; domain?: unknown },
+  context: string,
+): string {
+  const realm = checkRealm(options.realm, context);
+  if (hasUnsendableCharacter(realm)) {
+    throw new TypeError(`${context}: realm must not contain control characters or characters above U+00FF`);
+  }
+  const { opaque, domain } = options;
+  if (opaque !== undefined && (typeof opaque !== "string" || hasUnsendableCharacter(opaque))) {
+    throw new TypeError(`${context}: opaque must be a string without control characters or characters above U+00FF`);
+  }
+  if (domain !== undefined) {
+    if (!Array.isArray(domain)) throw new TypeError(`${context}: domain must be an array of URIs`);
+    for (const uri of domain) {
+      if (typeof uri !== "string" || uri === "" || uri.includes(" ") || hasUnsendableCharacter(uri)) {
+        throw new TypeError(
+          `${context}: each domain entry must be a non-empty URI without spaces or control characters`,
+        );
+      }
+    }
+  }
   return realm;
 }
 
@@ -723,7 +755,7 @@ function checkBody(body: unknown, context: string, label: string): void {
 export async function createDigestChallenge(options: CreateDigestChallengeOptions): Promise<Challenge> {
   const context = "Cannot create a Digest challenge";
   if (typeof options !== "object" || options === null) throw new TypeError(`${context}: pass an options object`);
-  const realm = checkRealm(options.realm, context);
+  const realm = checkDigestChallengeText(options, context);
   const secret = secretBytes(options.secret, context);
   const algorithm =
     options.algorithm === undefined ? "SHA-256" : checkAlgorithm(options.algorithm, context, "algorithm");
@@ -734,23 +766,8 @@ export async function createDigestChallenge(options: CreateDigestChallengeOption
   params.qop = qop.join(", ");
   params.algorithm = algorithm;
   params.nonce = await createNonce(secret, realm, algorithm, now);
-  if (options.opaque !== undefined) {
-    if (typeof options.opaque !== "string" || hasUnsendableCharacter(options.opaque)) {
-      throw new TypeError(`${context}: opaque must be a string without control characters or characters above U+00FF`);
-    }
-    params.opaque = options.opaque;
-  }
-  if (options.domain !== undefined) {
-    if (!Array.isArray(options.domain)) throw new TypeError(`${context}: domain must be an array of URIs`);
-    for (const uri of options.domain) {
-      if (typeof uri !== "string" || uri === "" || uri.includes(" ") || hasUnsendableCharacter(uri)) {
-        throw new TypeError(
-          `${context}: each domain entry must be a non-empty URI without spaces or control characters`,
-        );
-      }
-    }
-    if (options.domain.length > 0) params.domain = options.domain.join(" ");
-  }
+  if (options.opaque !== undefined) params.opaque = options.opaque;
+  if (options.domain !== undefined && options.domain.length > 0) params.domain = options.domain.join(" ");
   if (options.stale === true) params.stale = "true";
   if (options.charset !== undefined) {
     if (options.charset !== "UTF-8") throw new RangeError(`${context}: charset can only be "UTF-8" (RFC 7616 §4)`);
@@ -790,17 +807,22 @@ function readParam(params: AuthParams, name: string, context: string): string | 
   return value;
 }
 
-/** Reads a parameter received in a field, refusing characters a field cannot carry. */
-function readReceived(params: AuthParams, name: string): string | undefined {
+/**
+ * Reads a parameter received in a field, refusing characters a field cannot
+ * carry. `scanned` says the parameters come from the RFC 9110 grammar, whose
+ * tokens and quoted-strings cannot hold such characters: then they are not
+ * looked for a second time.
+ */
+function readReceived(params: AuthParams, name: string, scanned = false): string | undefined {
   const value = readParam(params, name, "Cannot parse Digest credentials");
-  if (value !== undefined && hasUnsendableCharacter(value)) {
+  if (value !== undefined && !scanned && hasUnsendableCharacter(value)) {
     throw invalid(`the ${name} parameter has a control character or a character above U+00FF`);
   }
   return value;
 }
 
-function requireReceived(params: AuthParams, name: string): string {
-  const value = readReceived(params, name);
+function requireReceived(params: AuthParams, name: string, scanned: boolean): string {
+  const value = readReceived(params, name, scanned);
   if (value === undefined) throw invalid(`add the required ${name} parameter (RFC 7616 §3.4)`, "missing-parameter");
   return value;
 }
@@ -891,31 +913,32 @@ export function parseDigestCredentials(value: string | Credentials, options?: Pa
     throw invalid("expected auth-params after Digest, not a token68", "expected-parameter");
   }
   const params = element.params;
+  const scanned = typeof value === "string";
 
-  const plainUsername = readReceived(params, "username");
-  const extUsername = readReceived(params, "username*");
+  const plainUsername = readReceived(params, "username", scanned);
+  const extUsername = readReceived(params, "username*", scanned);
   if (plainUsername !== undefined && extUsername !== undefined) {
     throw invalid("send either username or username*, not both (RFC 7616 §3.4)");
   }
   if (plainUsername === undefined && extUsername === undefined) {
     throw invalid("add the required username or username* parameter (RFC 7616 §3.4)", "missing-parameter");
   }
-  const realm = requireReceived(params, "realm");
-  const nonce = requireReceived(params, "nonce");
-  const uri = requireReceived(params, "uri");
-  const received = requireReceived(params, "response");
+  const realm = requireReceived(params, "realm", scanned);
+  const nonce = requireReceived(params, "nonce", scanned);
+  const uri = requireReceived(params, "uri", scanned);
+  const received = requireReceived(params, "response", scanned);
   if (uri === "") throw invalid("the uri parameter must not be empty");
 
-  const algorithmName = readReceived(params, "algorithm");
+  const algorithmName = readReceived(params, "algorithm", scanned);
   const algorithm = algorithmName === undefined ? ALGORITHMS.md5 : lookupAlgorithm(algorithmName);
   if (algorithm === undefined) {
     throw invalid("the algorithm is not one of MD5, SHA-256, SHA-512-256 (or -sess)", "unsupported-algorithm");
   }
   const digestLength = hashLength(algorithm.hash);
 
-  const qopName = readReceived(params, "qop");
-  const cnonce = readReceived(params, "cnonce");
-  const nc = readReceived(params, "nc");
+  const qopName = readReceived(params, "qop", scanned);
+  const cnonce = readReceived(params, "cnonce", scanned);
+  const nc = readReceived(params, "nc", scanned);
   let qop: DigestQop | undefined;
   if (qopName !== undefined) {
     if (qopName !== "auth" && qopName !== "auth-int") throw invalid("the qop parameter must be auth or auth-int");
@@ -936,7 +959,7 @@ export function parseDigestCredentials(value: string | Credentials, options?: Pa
     throw invalid(`the response parameter must be ${digestLength} hex digits for ${algorithm.name}`);
   }
 
-  const userhashValue = readReceived(params, "userhash");
+  const userhashValue = readReceived(params, "userhash", scanned);
   let userhash = false;
   if (userhashValue !== undefined) {
     const lower = userhashValue.toLowerCase();
@@ -972,7 +995,7 @@ export function parseDigestCredentials(value: string | Credentials, options?: Pa
     result.nc = nc;
     result.cnonce = cnonce;
   }
-  const opaque = readReceived(params, "opaque");
+  const opaque = readReceived(params, "opaque", scanned);
   if (opaque !== undefined) result.opaque = opaque;
   return result;
 }

@@ -1,0 +1,145 @@
+// Zero dependencies: @httpauth/core declares none and imports nothing but its
+// own files (no package, no runtime module such as node:buffer); each runtime
+// package declares @httpauth/core alone and imports only it, its own files
+// and its runtime's built-in modules. devDependencies are not dependencies:
+// they never reach an installation. Checked on package.json, deno.json, every
+// import of src/ (read with the TypeScript compiler, so comments and doc
+// examples do not count) and, when it is built, core's bundle.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, test } from "vitest";
+
+const packages = fileURLToPath(new URL("../../../", import.meta.url));
+const core = join(packages, "core");
+
+/** The fields through which a package pulls in other packages at install time. */
+const DEPENDENCY_FIELDS = [
+  "dependencies",
+  "peerDependencies",
+  "optionalDependencies",
+  "bundleDependencies",
+  "bundledDependencies",
+] as const;
+
+function readJSON(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+}
+
+/** What each dependency field holds, empty fields left out. */
+function declared(manifest: Record<string, unknown>): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  for (const field of DEPENDENCY_FIELDS) {
+    const value = manifest[field];
+    if (value === undefined) continue;
+    if (Array.isArray(value) ? value.length > 0 : Object.keys(value as object).length > 0) found[field] = value;
+  }
+  return found;
+}
+
+function sourceFiles(folder: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...sourceFiles(path));
+    else if (/\.[cm]?tsx?$/.test(entry.name) && !/\.test\.[cm]?tsx?$/.test(entry.name)) files.push(path);
+  }
+  return files;
+}
+
+/** Every module specifier that `file` imports, exports from, requires or imports dynamically. */
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+  return info.importedFiles.map((reference) => reference.fileName);
+}
+
+/** The imports of `folder`'s sources that `allowed` refuses, as "file: specifier". */
+function foreignImports(folder: string, allowed: (specifier: string) => boolean): string[] {
+  const found: string[] = [];
+  for (const file of sourceFiles(join(folder, "src"))) {
+    for (const specifier of importsOf(file)) {
+      if (!allowed(specifier)) found.push(`${relative(folder, file)}: ${specifier}`);
+    }
+  }
+  return found;
+}
+
+function isRelative(specifier: string): boolean {
+  return specifier.startsWith("./") || specifier.startsWith("../");
+}
+
+/** The workspace packages other than core: every folder of packages/ with a package.json. */
+const runtimePackages = readdirSync(packages, { withFileTypes: true })
+  .filter(
+    (entry) => entry.isDirectory() && entry.name !== "core" && existsSync(join(packages, entry.name, "package.json")),
+  )
+  .map((entry) => entry.name)
+  .sort();
+
+/** The built-in modules each runtime package may import, by folder. */
+const BUILT_INS: Readonly<Record<string, (specifier: string) => boolean>> = {
+  node: (specifier) => specifier.startsWith("node:"),
+};
+
+describe("@httpauth/core has no dependencies", () => {
+  test("package.json declares no dependencies, peer, optional or bundled", () => {
+    const manifest = readJSON(join(core, "package.json"));
+    expect(manifest.name).toBe("@httpauth/core");
+    expect(declared(manifest)).toEqual({});
+  });
+
+  test("deno.json maps no imports", () => {
+    expect(readJSON(join(core, "deno.json")).imports).toBeUndefined();
+  });
+
+  test("src/ imports only its own files: no package, no runtime module", () => {
+    expect(sourceFiles(join(core, "src")).length).toBeGreaterThan(10);
+    expect(foreignImports(core, isRelative)).toEqual([]);
+  });
+
+  test.skipIf(!existsSync(join(core, "dist", "index.js")))("the built bundle imports and requires nothing", () => {
+    for (const file of ["index.js", "index.cjs"]) {
+      const path = join(core, "dist", file);
+      if (!existsSync(path)) continue;
+      const info = ts.preProcessFile(readFileSync(path, "utf8"), true, true);
+      expect(
+        info.importedFiles.map((reference) => reference.fileName),
+        file,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe("the runtime packages depend on @httpauth/core alone", () => {
+  test("the workspace has the four runtime packages", () => {
+    expect(runtimePackages).toEqual(["bun", "deno", "node", "web"]);
+  });
+
+  for (const name of runtimePackages) {
+    const folder = join(packages, name);
+
+    test(`@httpauth/${name}: package.json declares @httpauth/core and nothing else`, () => {
+      const manifest = readJSON(join(folder, "package.json"));
+      expect(manifest.name).toBe(`@httpauth/${name}`);
+      expect(declared(manifest)).toEqual({ dependencies: { "@httpauth/core": "workspace:*" } });
+    });
+
+    test(`@httpauth/${name}: deno.json maps no imports`, () => {
+      expect(readJSON(join(folder, "deno.json")).imports).toBeUndefined();
+    });
+
+    test(`@httpauth/${name}: src/ imports only @httpauth/core, its own files and its runtime's built-ins`, () => {
+      const builtIn = BUILT_INS[name] ?? (() => false);
+      // The scanner sees the imports that are there: every runtime package imports core.
+      expect(sourceFiles(join(folder, "src")).flatMap(importsOf)).toContain("@httpauth/core");
+      expect(
+        foreignImports(
+          folder,
+          (specifier) => specifier === "@httpauth/core" || isRelative(specifier) || builtIn(specifier),
+        ),
+      ).toEqual([]);
+    });
+  }
+});
