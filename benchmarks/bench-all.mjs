@@ -1,0 +1,114 @@
+// `pnpm bench` and `pnpm bench:quick`: everything, in order, each step a
+// child process with its output streamed through:
+//   1. build @httpauth/core and @httpauth/node (turbo), copy Chart.js for the dashboard;
+//   2. the micro suites and the hostile-input scaling (run.mjs) on Node, Deno and Bun;
+//   3. the HTTP level on Node (http.mjs), last, as it needs @httpauth/node;
+//   4. a summary of every target from the results files.
+// --quick passes through (short runs, results in results/quick/). With
+// --only node|deno|bun|http, runs just that step (after the build).
+// Benchmarks are never part of `pnpm test`.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildDashboard } from "./dashboard/build.mjs";
+
+const benchmarks = dirname(fileURLToPath(import.meta.url));
+const root = join(benchmarks, "..");
+const bin = join(root, "node_modules", ".bin");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const results = join(benchmarks, "results", quick ? "quick" : "");
+const environment = {
+  ...process.env,
+  PATH: bin + delimiter + (process.env.PATH ?? ""),
+  TURBO_TELEMETRY_DISABLED: "1",
+  NO_COLOR: "1",
+};
+const failures = [];
+
+function step(name, command, parameters, { required = false } = {}) {
+  console.log(`\n▶ ${name}: ${[command, ...parameters].join(" ")}`);
+  const started = Date.now();
+  const run = spawnSync(command, parameters, { cwd: root, env: environment, stdio: "inherit" });
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  if (run.status !== 0) {
+    failures.push(`${name} (exit ${run.status ?? run.signal}, ${seconds} s)`);
+    console.log(`✗ ${name} failed after ${seconds} s`);
+    if (required) process.exit(1);
+  } else {
+    console.log(`✓ ${name} in ${seconds} s`);
+  }
+}
+
+const passThrough = quick ? ["--quick"] : [];
+const suite = join(benchmarks, "run.mjs");
+
+step(
+  "build @httpauth/core",
+  join(bin, "turbo"),
+  ["run", "build", "--filter=@httpauth/core", "--output-logs=errors-only"],
+  {
+    required: true,
+  },
+);
+if (only === undefined || only === "http") {
+  step("build @httpauth/node", join(bin, "turbo"), [
+    "run",
+    "build",
+    "--filter=@httpauth/node",
+    "--output-logs=errors-only",
+  ]);
+}
+buildDashboard();
+
+if (only === undefined || only === "node")
+  step("micro suites on Node", process.execPath, ["--expose-gc", suite, ...passThrough]);
+if (only === undefined || only === "deno") {
+  // The root package.json must come out unchanged: Deno rewrites it on a resolution error.
+  const before = readFileSync(join(root, "package.json"), "utf8");
+  step("micro suites on Deno", join(bin, "deno"), ["run", "-A", "--v8-flags=--expose-gc", suite, ...passThrough]);
+  if (readFileSync(join(root, "package.json"), "utf8") !== before) failures.push("Deno changed the root package.json");
+}
+if (only === undefined || only === "bun") step("micro suites on Bun", join(bin, "bun"), [suite, ...passThrough]);
+if (only === undefined || only === "http")
+  step("HTTP level on Node", process.execPath, [join(benchmarks, "http.mjs"), ...passThrough]);
+
+// ── Summary ─────────────────────────────────────────────────────────────────
+
+const rows = [];
+for (const runtime of ["node", "deno", "bun"]) {
+  const file = join(results, `${runtime}.json`);
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  for (const target of report.targets) {
+    rows.push({
+      runtime: `${runtime} ${report.runtime.version}`,
+      operation: target.operation,
+      target: target.target,
+      measured: target.measured,
+      met: target.met,
+    });
+  }
+}
+const httpFile = join(results, "http-node.json");
+if (existsSync(httpFile)) {
+  const report = JSON.parse(readFileSync(httpFile, "utf8"));
+  for (const target of report.targets) {
+    rows.push({
+      runtime: `node ${report.runtime.version}`,
+      operation: "HTTP: Basic-protected request",
+      target: target.target,
+      measured: target.measured,
+      met: target.met,
+    });
+  }
+}
+console.log(`\nTargets (from ${results}); the dashboard: serve benchmarks/ and open dashboard/index.html`);
+console.table(rows);
+if (failures.length > 0) {
+  console.log(`Failed steps: ${failures.join("; ")}`);
+  process.exitCode = 1;
+}
