@@ -1,6 +1,5 @@
-// The README's first command ends here: parse and serialize a few real
+// `pnpm demo:grammar`: parse and serialize a few real
 // authentication headers with @httpauth/core and print what comes out.
-// (Until the sample apps exist, this is the demo.)
 
 import {
   isHTTPAuthError,

@@ -61,6 +61,42 @@ const RUNNERS = [
     command: ["bun", "test", "./test/bun-test.ts"],
     read: readBunSummary,
   },
+  // Packaging gates: what npm and JSR users get (after the build above).
+  // Each script prints one check per package (or bundle) and a closing
+  // `label: N passed, M failed` line; see the comment at the top of each.
+  { name: "exports", command: ["node", "scripts/check-exports.mjs"], read: readScriptSummary("exports") },
+  { name: "publint", command: ["node", "scripts/check-tarballs.mjs", "publint"], read: readScriptSummary("publint") },
+  { name: "attw", command: ["node", "scripts/check-tarballs.mjs", "attw"], read: readScriptSummary("attw") },
+  {
+    name: "jsr",
+    command: ["node", "scripts/check-jsr.mjs"],
+    read: readScriptSummary("jsr"),
+    env: { FORCE_COLOR: undefined },
+    keeps: ["package.json", "deno.json"],
+  },
+  {
+    name: "deno doc --lint",
+    command: ["node", "scripts/check-deno-doc.mjs"],
+    read: readScriptSummary("deno-doc"),
+    env: { FORCE_COLOR: undefined },
+    keeps: ["package.json", "deno.json"],
+  },
+  { name: "api docs", command: ["node", "scripts/api-docs.mjs", "--check"], read: readScriptSummary("api-docs") },
+  { name: "size", command: ["node", "scripts/check-size.mjs"], read: readScriptSummary("size") },
+  { name: "consumer", command: ["node", "scripts/consumer-test.mjs"], read: readScriptSummary("consumer") },
+  // The sample apps, each started with `pnpm --dir apps/<name> start` and driven by the one
+  // end-to-end suite of apps/e2e with real clients (curl, wget, urllib, requests, Chromium).
+  { name: "e2e apps/node", cwd: "apps/e2e", command: ["node", "run.mjs", "node"], read: readE2ESummary },
+  {
+    name: "e2e apps/deno",
+    cwd: "apps/e2e",
+    command: ["node", "run.mjs", "deno"],
+    read: readE2ESummary,
+    env: { FORCE_COLOR: undefined },
+    keeps: ["package.json", "deno.json"],
+  },
+  { name: "e2e apps/bun", cwd: "apps/e2e", command: ["node", "run.mjs", "bun"], read: readE2ESummary },
+  { name: "e2e apps/workerd", cwd: "apps/e2e", command: ["node", "run.mjs", "workerd"], read: readE2ESummary },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */
@@ -118,6 +154,21 @@ function readWorkerdSummary({ output }) {
 function readWebWorkerdSummary({ output }) {
   const match = lastMatch(output, /^web-workerd: (\d+) passed, (\d+) failed$/gm);
   return match && { passed: Number(match[1]), failed: Number(match[2]) };
+}
+
+/** apps/e2e/run.mjs: `e2e node: N passed, M failed`. */
+function readE2ESummary({ output }) {
+  const match = lastMatch(output, /^e2e [\w-]+: (\d+) passed, (\d+) failed$/gm);
+  return match && { passed: Number(match[1]), failed: Number(match[2]) };
+}
+
+/** scripts/check-*.mjs, api-docs.mjs, consumer-test.mjs: `label: N passed, M failed` on a line of its own. */
+function readScriptSummary(label) {
+  const pattern = new RegExp(`^${label}: (\\d+) passed, (\\d+) failed$`, "gm");
+  return ({ output }) => {
+    const match = lastMatch(output, pattern);
+    return match && { passed: Number(match[1]), failed: Number(match[2]) };
+  };
 }
 
 function lastMatch(text, pattern) {

@@ -1,0 +1,36 @@
+// The httpauth demo on Deno: Deno.serve, each route guarded by @httpauth/deno's protect().
+// `pnpm start`; settings from HOST, PORT (default 8081), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
+
+import { protect } from "@httpauth/deno";
+import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
+
+const RUNTIME = "Deno (Deno.serve)";
+const address = readAddress((name) => Deno.env.get(name), 8081);
+const credentials = readCredentials((name) => Deno.env.get(name));
+
+function text(body: string, status = 200): Response {
+  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+// protect() answers every request it does not let through (401 with one challenge per
+// line, 403, …) and calls the handler with { identity, scheme } otherwise.
+const routes = new Map(
+  [...createAuthenticators(credentials)].map(([path, authenticator]) => [
+    path,
+    protect((_request, _info, auth) => text(greeting(path, auth)), authenticator),
+  ]),
+);
+
+Deno.serve(
+  {
+    hostname: address.host,
+    port: address.port,
+    onListen: ({ port }) => console.log(banner(RUNTIME, { host: address.host, port }, credentials)),
+  },
+  (request, info) => {
+    const { pathname } = new URL(request.url);
+    const route = routes.get(pathname);
+    if (route !== undefined) return route(request, info);
+    return pathname === "/" ? text(indexPage(RUNTIME)) : text("404 Not Found\n", 404);
+  },
+);

@@ -1,0 +1,215 @@
+// @ts-check
+/**
+ * What the four sample apps (apps/node, apps/deno, apps/bun, apps/workerd)
+ * share: the credentials, the routes and the authenticator that guards each,
+ * the texts they answer with, and the banner printed at start. An app only
+ * plugs these authenticators into its runtime's server, through its
+ * runtime's httpauth package.
+ *
+ * Plain JavaScript, so that Node runs it as it is; Deno, Bun and esbuild
+ * (for workerd) import it too.
+ *
+ * @module
+ */
+
+import { basicAuth, bearerAuth, createAuthenticator, digestAuth } from "@httpauth/core";
+
+/** The realm of every challenge. */
+export const REALM = "httpauth demo";
+
+/** The second user, always there: a name and password outside ASCII, for clients that send UTF-8 or Latin-1. */
+export const SECOND_USER = Object.freeze({ username: "jäsøn", password: "pässwörd" });
+
+/**
+ * The routes, in the order `/` lists them, with what guards each.
+ * @type {ReadonlyArray<{ path: string, protection: string }>}
+ */
+export const ROUTES = [
+  { path: "/", protection: "public: this list" },
+  { path: "/basic", protection: `Basic, realm "${REALM}", charset UTF-8` },
+  { path: "/digest", protection: "Digest SHA-256 and MD5, one challenge each, SHA-256 first" },
+  { path: "/digest-md5", protection: "Digest MD5 only (for Python's urllib and wget)" },
+  { path: "/bearer", protection: "Bearer; the demo token has scope read" },
+  { path: "/bearer/admin", protection: "Bearer, scope admin: 403 insufficient_scope with the demo token" },
+  { path: "/any", protection: "Digest, Basic and Bearer offered together" },
+  { path: "/legacy", protection: "Basic, but a bare 403 without credentials (the old, non-conforming answer)" },
+];
+
+/**
+ * @typedef {object} Credentials
+ * @property {string} user      The demo user's name: DEMO_USER, default `alice`.
+ * @property {string} password  Its password: DEMO_PASSWORD, default `wonderland`.
+ * @property {string} token     The Bearer token, with scope `read`: DEMO_TOKEN, default `demo-token`.
+ */
+
+/**
+ * @typedef {object} Address
+ * @property {string} host  HOST, default `127.0.0.1`.
+ * @property {number} port  PORT, or the app's default.
+ */
+
+/**
+ * Reads DEMO_USER, DEMO_PASSWORD and DEMO_TOKEN; an unset or empty variable gives the default.
+ * @param {(name: string) => string | undefined} env  Reads a variable: `(name) => process.env[name]`.
+ * @returns {Credentials}
+ */
+export function readCredentials(env) {
+  return {
+    user: env("DEMO_USER") || "alice",
+    password: env("DEMO_PASSWORD") || "wonderland",
+    token: env("DEMO_TOKEN") || "demo-token",
+  };
+}
+
+/**
+ * Reads HOST and PORT.
+ * @param {(name: string) => string | undefined} env  Reads a variable.
+ * @param {number} defaultPort  The app's port when PORT is unset.
+ * @returns {Address}
+ * @throws {RangeError} If PORT is not a whole number from 0 to 65535.
+ */
+export function readAddress(env, defaultPort) {
+  const text = env("PORT") || String(defaultPort);
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new RangeError(`PORT must be a number from 0 to 65535, not ${text}`);
+  return { host: env("HOST") || "127.0.0.1", port };
+}
+
+/**
+ * One authenticator per protected route. A real app would compare password
+ * hashes (`verifyPassword` of @httpauth/node, @httpauth/deno, @httpauth/bun).
+ * @param {Credentials} credentials
+ * @returns {Map<string, import("@httpauth/core").Authenticator<string>>}
+ */
+export function createAuthenticators(credentials) {
+  const passwords = new Map([
+    [credentials.user, credentials.password],
+    [SECOND_USER.username, SECOND_USER.password],
+  ]);
+  // The key of Digest's stateless nonces, new at every start: nonces of an earlier run are refused.
+  const secret = crypto.getRandomValues(new Uint8Array(32));
+
+  const basic = () =>
+    basicAuth({
+      realm: REALM,
+      verify: (username, password) => {
+        const expected = passwords.get(username);
+        return expected !== undefined && sameText(password, expected) ? username : undefined;
+      },
+    });
+  /** @param {import("@httpauth/core").DigestAlgorithm[]} algorithms */
+  const digest = (algorithms) =>
+    digestAuth({ realm: REALM, secret, algorithms, password: (username) => passwords.get(username) });
+  /** @param {string[]} scopes */
+  const bearer = (scopes) =>
+    bearerAuth({
+      realm: REALM,
+      scopes,
+      verify: (token) =>
+        sameText(token, credentials.token) ? { identity: credentials.user, scopes: ["read"] } : undefined,
+    });
+
+  // Bun and workerd send all challenges on one line, and browsers read one challenge per
+  // line: each route lists first the scheme browsers should use. (Two Digest challenges on
+  // one line are read as one whose later parameters win: see apps/README.md.)
+  return new Map([
+    ["/basic", createAuthenticator({ schemes: [basic()] })],
+    ["/digest", createAuthenticator({ schemes: [digest(["SHA-256", "MD5"])] })],
+    ["/digest-md5", createAuthenticator({ schemes: [digest(["MD5"])] })],
+    ["/bearer", createAuthenticator({ schemes: [bearer(["read"])] })],
+    ["/bearer/admin", createAuthenticator({ schemes: [bearer(["admin"])] })],
+    ["/any", createAuthenticator({ schemes: [digest(["SHA-256", "MD5"]), basic(), bearer(["read"])] })],
+    ["/legacy", createAuthenticator({ schemes: [basic()], missingCredentialsStatus: 403 })],
+  ]);
+}
+
+const SCHEME_NAMES = { basic: "Basic", bearer: "Bearer", digest: "Digest" };
+
+/**
+ * What a protected route answers: who, with which scheme, where.
+ * @param {string} path
+ * @param {import("@httpauth/core").AuthContext<string>} auth
+ * @returns {string}
+ */
+export function greeting(path, auth) {
+  return `hello ${auth.identity}, authenticated with ${SCHEME_NAMES[auth.scheme]} on ${path}\n`;
+}
+
+/**
+ * The public page `/`: the routes.
+ * @param {string} runtime  Which app this is, such as `Node (node:http)`.
+ * @returns {string}
+ */
+export function indexPage(runtime) {
+  const width = Math.max(...ROUTES.map((route) => route.path.length));
+  const lines = ROUTES.map((route) => `  ${route.path.padEnd(width)}  ${route.protection}`);
+  return `httpauth demo on ${runtime}\n\n${lines.join("\n")}\n\nThe credentials are printed where the server was started.\n`;
+}
+
+/**
+ * What an app prints once it listens: its URLs, the credentials in use, and curl lines to try.
+ * @param {string} runtime  Which app this is, such as `Node (node:http)`.
+ * @param {Address} address  Where it listens (the port it really got).
+ * @param {Credentials} credentials
+ * @returns {string}
+ */
+export function banner(runtime, address, credentials) {
+  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+  const origin = `http://${host}:${address.port}`;
+  const width = Math.max(...ROUTES.map((route) => route.path.length));
+  const routes = ROUTES.map(
+    (route) => `  ${`${origin}${route.path}`.padEnd(origin.length + width)}  ${route.protection}`,
+  );
+  const userPass = shellQuote(`${credentials.user}:${credentials.password}`);
+  const bearerHeader = shellQuote(`Authorization: Bearer ${credentials.token}`);
+  /** @type {Array<[string, string?]>} */
+  const tries = [
+    [`curl -i ${origin}/basic`, "401 and its challenge"],
+    [`curl -u ${userPass} ${origin}/basic`],
+    [`curl --digest -u ${userPass} ${origin}/digest`],
+    [`curl --anyauth -u ${userPass} ${origin}/any`],
+    [`curl -H ${bearerHeader} ${origin}/bearer`],
+    [`curl -i -H ${bearerHeader} ${origin}/bearer/admin`, "403 insufficient_scope"],
+    [`curl -i ${origin}/legacy`, "403, no challenge"],
+  ];
+  const commandWidth = Math.max(...tries.map(([command]) => command.length));
+  const users = [
+    [`${credentials.user} / ${credentials.password}`, "DEMO_USER, DEMO_PASSWORD"],
+    [`${SECOND_USER.username} / ${SECOND_USER.password}`, "always there, for clients outside ASCII"],
+  ];
+  const userWidth = Math.max(...users.map(([pair = ""]) => pair.length));
+  return [
+    `httpauth demo on ${runtime}: ${origin}/`,
+    "",
+    ...routes,
+    "",
+    `users:  ${users.map(([pair = "", note]) => `${pair.padEnd(userWidth)}  (${note})`).join("\n        ")}`,
+    `token:  ${credentials.token}  (DEMO_TOKEN), scope read`,
+    "",
+    "try:",
+    ...tries.map(([command, note]) => (note ? `  ${command.padEnd(commandWidth)}  # ${note}` : `  ${command}`)),
+    "",
+    "Ctrl-C stops the server.",
+  ].join("\n");
+}
+
+/**
+ * Compares two strings in time that depends only on the length of `given`.
+ * @param {string} given
+ * @param {string} expected
+ * @returns {boolean}
+ */
+function sameText(given, expected) {
+  const a = encoder.encode(given);
+  const b = encoder.encode(expected);
+  let difference = a.length ^ b.length;
+  for (let index = 0; index < a.length; index++) difference |= (a[index] ?? 0) ^ (b[index] ?? 0);
+  return difference === 0;
+}
+
+const encoder = new TextEncoder();
+
+/** @param {string} text */
+function shellQuote(text) {
+  return /^[\w.,:/@%+=-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}

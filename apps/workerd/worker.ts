@@ -1,0 +1,47 @@
+// The httpauth demo as a Worker (workerd, Cloudflare Workers): each route guarded by
+// @httpauth/web's protect(). start.mjs bundles this file and serves it with workerd;
+// DEMO_USER, DEMO_PASSWORD and DEMO_TOKEN arrive as text bindings in `env`.
+
+import { protect } from "@httpauth/web";
+import { createAuthenticators, greeting, indexPage, readCredentials } from "../shared/demo.mjs";
+
+const RUNTIME = "workerd (a Worker)";
+
+interface Env {
+  DEMO_USER?: string;
+  DEMO_PASSWORD?: string;
+  DEMO_TOKEN?: string;
+}
+
+type Handler = (request: Request) => Promise<Response>;
+
+function text(body: string, status = 200): Response {
+  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+// protect() answers every request it does not let through (401 with the challenges, 403, …)
+// and calls the handler with { identity, scheme } otherwise. workerd sends several challenges
+// on one line: each route lists first the scheme browsers should use (see ../shared/demo.mjs).
+function createRoutes(env: Env): Map<string, Handler> {
+  const credentials = readCredentials((name) => env[name as keyof Env]);
+  return new Map(
+    [...createAuthenticators(credentials)].map(([path, authenticator]) => [
+      path,
+      protect((_request, auth) => text(greeting(path, auth)), authenticator),
+    ]),
+  );
+}
+
+// Built on the first request, not at start-up (where workerd allows no random numbers),
+// and kept: Digest's nonce counts live in the authenticators.
+let routes: Map<string, Handler> | undefined;
+
+export default {
+  fetch(request: Request, env: Env): Promise<Response> | Response {
+    routes ??= createRoutes(env);
+    const { pathname } = new URL(request.url);
+    const route = routes.get(pathname);
+    if (route !== undefined) return route(request);
+    return pathname === "/" ? text(indexPage(RUNTIME)) : text("404 Not Found\n", 404);
+  },
+};
