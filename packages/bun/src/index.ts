@@ -32,13 +32,25 @@
  * @module
  */
 
-export type { AuthContext } from "@httpauth/core";
+export type {
+  AuthContext,
+  Authenticator,
+  AuthFailure,
+  AuthFailureReason,
+  AuthOutcome,
+  AuthRequest,
+  AuthSchemeName,
+  AuthSuccess,
+  HeaderLine,
+  OpenAPISecurityScheme,
+} from "@httpauth/core";
 export type { Argon2Algorithm, Argon2Options, BcryptOptions, HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export type {
   BunHandler,
   BunServer,
   ProtectedHandler,
+  ProtectOptions,
   RouteRequest,
   SocketAddress,
 } from "./protect.ts";

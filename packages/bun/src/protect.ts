@@ -7,6 +7,7 @@
  */
 
 import type { AuthContext, Authenticator, AuthFailure, AuthRequest, HeaderLine } from "@httpauth/core";
+import { checkMaxBodyLength, readBody } from "./internal/body.ts";
 
 /** The peer of a request, as much of Bun's `SocketAddress` as this package reads. */
 export interface SocketAddress {
@@ -45,6 +46,18 @@ export type ProtectedHandler<
   Result extends Response | undefined = Response,
 > = (request: Incoming, server: Server, context: AuthContext<Identity>) => Result | Promise<Result>;
 
+/** Options of {@linkcode protect}. */
+export interface ProtectOptions {
+  /**
+   * The most bytes of the request body read for core (a Bearer token in a
+   * form body, RFC 6750 §2.2; Digest `auth-int`), 65536 (64 KiB) by default.
+   * A longer body — announced by `Content-Length`, or found while it streams
+   * in — is not read further and core sees none: a token in it is not found,
+   * and `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
+   */
+  maxBodyLength?: number;
+}
+
 /** A handler for `Bun.serve`'s `fetch` or for a `routes` entry: what {@linkcode protect} returns. */
 export type BunHandler<
   Incoming extends Request = Request,
@@ -75,7 +88,8 @@ export type BunHandler<
  *   return `undefined`, as Bun allows when a `websocket` handler is configured:
  *   the upgrade then happens only for authenticated requests.
  * - The body, when core needs it (a Bearer token in a form body, Digest
- *   `auth-int`), is read from a clone, so `handler` can still read it.
+ *   `auth-int`), is read from a clone, so `handler` can still read it, and
+ *   only up to `options.maxBodyLength` bytes (64 KiB by default).
  * - An exception thrown by a `verify` callback (or by `handler`) is not
  *   caught: the returned promise rejects, and `Bun.serve`'s `error` handler
  *   answers (500 by default). A broken user store must not look like a wrong password.
@@ -86,8 +100,10 @@ export type BunHandler<
  * @typeParam Result `Response`, or `Response | undefined` for a handler that may upgrade to a WebSocket.
  * @param handler The handler to guard; called with the request, the server and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
+ * @param options `maxBodyLength`: the most body bytes read for core.
  * @returns A handler for `fetch` or for a `routes` entry.
  * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Protect the fetch handler and a route
  * ```ts
@@ -127,13 +143,17 @@ export function protect<
 >(
   handler: ProtectedHandler<Identity, Incoming, Server, Result>,
   authenticator: Authenticator<Identity>,
+  options?: ProtectOptions,
 ): BunHandler<Incoming, Server, Result> {
   if (typeof handler !== "function") throw new TypeError("protect(): handler must be a function");
   if (typeof authenticator !== "object" || authenticator === null || typeof authenticator.authenticate !== "function") {
     throw new TypeError("protect(): pass the authenticator that createAuthenticator() returns");
   }
+  const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "protect()");
   return async function protectedHandler(request: Incoming, server: Server): Promise<Result | Response> {
-    const outcome = await authenticator.authenticate(toAuthRequest(request, clientAddress(request, server)));
+    const outcome = await authenticator.authenticate(
+      toAuthRequest(request, clientAddress(request, server), maxBodyLength),
+    );
     if (!outcome.ok) return toResponse(outcome);
     const response = await handler(request, server, { identity: outcome.identity, scheme: outcome.scheme });
     return appendHeaders(response, outcome.headers);
@@ -148,7 +168,7 @@ function clientAddress(request: Request, server: BunServer | undefined): string 
 }
 
 /** Core's request shape over a Fetch API `Request`. */
-function toAuthRequest(request: Request, address: string | undefined): AuthRequest {
+function toAuthRequest(request: Request, address: string | undefined, maxBodyLength: number): AuthRequest {
   let body: Promise<Uint8Array | undefined> | undefined;
   return {
     method: request.method,
@@ -156,16 +176,10 @@ function toAuthRequest(request: Request, address: string | undefined): AuthReque
     header: (name) => request.headers.get(name),
     clientAddress: address,
     body: () => {
-      body ??= readBody(request);
+      body ??= readBody(request, maxBodyLength);
       return body;
     },
   };
-}
-
-/** The request body, read from a clone so the original stays unread; `undefined` when there is none. */
-async function readBody(request: Request): Promise<Uint8Array | undefined> {
-  if (request.body === null) return undefined;
-  return new Uint8Array(await request.clone().arrayBuffer());
 }
 
 /** A refused request's response, its header lines passed as pairs in order. */

@@ -610,6 +610,112 @@ describe("on the wire", () => {
 
 // ── Password hashes ─────────────────────────────────────────────────────────
 
+describe("hardening: the body cap, header injection, planted secrets", () => {
+  /** A form body as a stream without Content-Length: the token, then `chunks` chunks of 16 KiB; counts what is pulled. */
+  function streamedForm(chunks: number): { body: ReadableStream<Uint8Array>; pulled: () => number } {
+    let sent = 0;
+    let bytes = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > chunks) return controller.close();
+        const chunk =
+          sent === 0 ? new TextEncoder().encode("access_token=read-token&pad=") : new Uint8Array(16 * 1024).fill(0x61);
+        sent++;
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    return { body, pulled: () => bytes };
+  }
+
+  function formRequest(body: BodyInit, headers: Record<string, string> = {}): Request {
+    return new Request("http://127.0.0.1/", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body,
+    });
+  }
+
+  const server: BunServer = { requestIP: () => ({ address: "127.0.0.1" }) };
+
+  test("reads a streamed body for core only up to maxBodyLength and leaves all of it to the handler", async () => {
+    const handler = protect(
+      async (request, _server, { identity }) =>
+        Response.json({ identity, length: (await request.arrayBuffer()).byteLength }),
+      tableAuthenticator(),
+      { maxBodyLength: 32 * 1024 },
+    );
+    const over = streamedForm(64);
+    assert.equal((await handler(formRequest(over.body), server)).status, 401);
+    assert.ok(over.pulled() < 80 * 1024, `pulled ${over.pulled()} bytes of a 1 MiB body`);
+    const passed = streamedForm(64);
+    const response = await handler(formRequest(passed.body, { Authorization: basic("ada", "secret") }), server);
+    assert.deepEqual(await response.json(), { identity: { user: "ada" }, length: 28 + 64 * 16 * 1024 });
+    const within = streamedForm(1);
+    assert.equal((await handler(formRequest(within.body), server)).status, 200);
+    assert.throws(() => protect(() => new Response(), tableAuthenticator(), { maxBodyLength: -1 }), RangeError);
+  });
+
+  test("on the wire: a form body whose Content-Length is over the default cap is not read for its token", async () => {
+    const handler = protect(
+      async (request) => new Response(String((await request.text()).length)),
+      tableAuthenticator(),
+    ) as BunHandler<Request | RouteRequest>;
+    await withServer("fetch", handler, async ({ base }) => {
+      const small = await fetch(base, formRequest(`access_token=read-token&pad=${"x".repeat(100)}`));
+      assert.deepEqual([small.status, await small.text()], [200, "128"]);
+      const large = await fetch(base, formRequest(`access_token=read-token&pad=${"x".repeat(70_000)}`));
+      assert.equal(large.status, 401);
+      await large.body?.cancel();
+    });
+  });
+
+  test("lets no CR or LF out: a hostile header line is refused with a TypeError, or never written", async () => {
+    const hostile: [string, string][] = [
+      ["WWW-Authenticate", "x\r\nSet-Cookie: a=b"],
+      ["X-Y", "a\nb"],
+      ["X-Y", "a\u0000b"],
+      ["Bad Name", "v"],
+      ["X-Y", "\u0100"],
+    ];
+    for (const line of hostile) {
+      for (const ok of [false, true]) {
+        const authenticator: Authenticator<string> = {
+          openapi: () => ({}),
+          authenticate: () =>
+            Promise.resolve(
+              ok
+                ? { ok: true, scheme: "basic", identity: "x", headers: [line] }
+                : { ok: false, status: 401, headers: [line], body: "", reason: "invalid-credentials" },
+            ),
+        };
+        let response: Response | undefined;
+        try {
+          response = await protect(() => new Response("in"), authenticator)(new Request("http://127.0.0.1/"), server);
+        } catch (error) {
+          assert.ok(error instanceof TypeError, String(error));
+          continue;
+        }
+        for (const [name, value] of response.headers) {
+          assert.ok(!/[\r\n\0]/.test(name + value), JSON.stringify([name, value]));
+        }
+      }
+    }
+  });
+
+  test("on the wire: refused requests carry no planted secret", async () => {
+    const marker = "pl4nted-S3CRET";
+    await withServer("fetch", echo(tableAuthenticator()), async ({ base }) => {
+      for (const authorization of [basic("ada", marker), `Bearer ${marker}`, `Bearer ${marker}!`, `Basic ${marker}`]) {
+        const response = await fetch(`${base}/?access_token=${marker}`, { headers: { Authorization: authorization } });
+        const text = await response.text();
+        assert.notEqual(response.status, 200);
+        assert.ok(!JSON.stringify([[...response.headers], text]).includes(marker), authorization);
+      }
+    });
+  });
+});
+
 describe("hashPassword() and verifyPassword()", () => {
   for (const algorithm of ["argon2id", "argon2i", "argon2d"] as const) {
     test(`round-trip with ${algorithm}`, async () => {

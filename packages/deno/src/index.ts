@@ -31,11 +31,23 @@
  * @module
  */
 
-export type { AuthContext } from "@httpauth/core";
+export type {
+  AuthContext,
+  Authenticator,
+  AuthFailure,
+  AuthFailureReason,
+  AuthOutcome,
+  AuthRequest,
+  AuthSchemeName,
+  AuthSuccess,
+  HeaderLine,
+  OpenAPISecurityScheme,
+} from "@httpauth/core";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export type {
   ProtectedHandler,
+  ProtectOptions,
   RemoteAddress,
   ServeHandler,
   ServeHandlerInfo,

@@ -7,6 +7,7 @@
  */
 
 import type { AuthContext, Authenticator, AuthFailure, AuthRequest, HeaderLine } from "@httpauth/core";
+import { checkMaxBodyLength, readBody } from "./internal/body.ts";
 
 /**
  * The peer of a connection, as much of `Deno.Addr` as this package reads.
@@ -36,6 +37,18 @@ export type ProtectedHandler<Identity, Info extends ServeHandlerInfo = ServeHand
   context: AuthContext<Identity>,
 ) => Response | Promise<Response>;
 
+/** Options of {@linkcode protect}. */
+export interface ProtectOptions {
+  /**
+   * The most bytes of the request body read for core (a Bearer token in a
+   * form body, RFC 6750 §2.2; Digest `auth-int`), 65536 (64 KiB) by default.
+   * A longer body — announced by `Content-Length`, or found while it streams
+   * in — is not read further and core sees none: a token in it is not found,
+   * and `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
+   */
+  maxBodyLength?: number;
+}
+
 /** A handler for `Deno.serve`: what {@linkcode protect} returns. */
 export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
   request: Request,
@@ -59,7 +72,8 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * - The client address, for throttling, is `info.remoteAddr.hostname` when
  *   the transport is `tcp` or `udp`, and absent otherwise.
  * - The body, when core needs it (a Bearer token in a form body, Digest
- *   `auth-int`), is read from a clone, so `handler` can still read it.
+ *   `auth-int`), is read from a clone, so `handler` can still read it, and
+ *   only up to `options.maxBodyLength` bytes (64 KiB by default).
  * - An exception thrown by a `verify` callback (or by `handler`) is not
  *   caught: the returned promise rejects, and `Deno.serve`'s `onError`
  *   answers (500 by default). A broken user store must not look like a wrong
@@ -69,8 +83,10 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * @typeParam Info The handler info type; inferred as `Deno.ServeHandlerInfo<Deno.NetAddr>` inside `Deno.serve(…)`.
  * @param handler The handler to guard; called with the request, the handler info and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
+ * @param options `maxBodyLength`: the most body bytes read for core.
  * @returns A handler for `Deno.serve`.
  * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Basic authentication on Deno.serve
  * ```ts
@@ -100,13 +116,15 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
 export function protect<Identity, Info extends ServeHandlerInfo = ServeHandlerInfo>(
   handler: ProtectedHandler<Identity, Info>,
   authenticator: Authenticator<Identity>,
+  options?: ProtectOptions,
 ): ServeHandler<Info> {
   if (typeof handler !== "function") throw new TypeError("protect(): handler must be a function");
   if (typeof authenticator !== "object" || authenticator === null || typeof authenticator.authenticate !== "function") {
     throw new TypeError("protect(): pass the authenticator that createAuthenticator() returns");
   }
+  const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "protect()");
   return async function protectedHandler(request: Request, info: Info): Promise<Response> {
-    const outcome = await authenticator.authenticate(toAuthRequest(request, clientAddress(info)));
+    const outcome = await authenticator.authenticate(toAuthRequest(request, clientAddress(info), maxBodyLength));
     if (!outcome.ok) return toResponse(outcome);
     const response = await handler(request, info, { identity: outcome.identity, scheme: outcome.scheme });
     return appendHeaders(response, outcome.headers);
@@ -121,7 +139,7 @@ function clientAddress(info: ServeHandlerInfo | undefined): string | undefined {
 }
 
 /** Core's request shape over a Fetch API `Request`. */
-function toAuthRequest(request: Request, address: string | undefined): AuthRequest {
+function toAuthRequest(request: Request, address: string | undefined, maxBodyLength: number): AuthRequest {
   let body: Promise<Uint8Array | undefined> | undefined;
   return {
     method: request.method,
@@ -129,16 +147,10 @@ function toAuthRequest(request: Request, address: string | undefined): AuthReque
     header: (name) => request.headers.get(name),
     clientAddress: address,
     body: () => {
-      body ??= readBody(request);
+      body ??= readBody(request, maxBodyLength);
       return body;
     },
   };
-}
-
-/** The request body, read from a clone so the original stays unread; `undefined` when there is none. */
-async function readBody(request: Request): Promise<Uint8Array | undefined> {
-  if (request.body === null) return undefined;
-  return new Uint8Array(await request.clone().arrayBuffer());
 }
 
 /** A refused request's response: the header lines are passed as pairs, so each stays its own line. */

@@ -582,6 +582,112 @@ Deno.test("verifyPassword() refuses malformed and hostile hashes with a TypeErro
   assert.equal(await verifyPassword("secret", `$pbkdf2-sha256$i=1$${salt}$${key}`), false);
 });
 
+// ── Hardening: the body cap, header injection, planted secrets ──────────────
+
+/** A form body as a stream without Content-Length: the token, then `chunks` chunks of 16 KiB; counts what is pulled. */
+function streamedForm(chunks: number): { body: ReadableStream<Uint8Array>; pulled: () => number } {
+  let sent = 0;
+  let bytes = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent > chunks) return controller.close();
+      const chunk =
+        sent === 0 ? new TextEncoder().encode("access_token=read-token&pad=") : new Uint8Array(16 * 1024).fill(0x61);
+      sent++;
+      bytes += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  return { body, pulled: () => bytes };
+}
+
+function formRequest(body: BodyInit, headers: Record<string, string> = {}): Request {
+  return new Request("http://127.0.0.1/", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body,
+  });
+}
+
+const TCP_INFO: ServeHandlerInfo = { remoteAddr: { transport: "tcp", hostname: "127.0.0.1" } };
+
+Deno.test("protect() reads a streamed body for core only up to maxBodyLength and leaves all of it to the handler", async () => {
+  const handler = protect(
+    async (request, _info, { identity }) =>
+      Response.json({ identity, length: (await request.arrayBuffer()).byteLength }),
+    tableAuthenticator(),
+    { maxBodyLength: 32 * 1024 },
+  );
+  // 1 MiB streamed, token at the start: over the cap, so core sees no body and no token.
+  const over = streamedForm(64);
+  assert.equal((await handler(formRequest(over.body), TCP_INFO)).status, 401);
+  assert.ok(over.pulled() < 80 * 1024, `pulled ${over.pulled()} bytes of a 1 MiB body`);
+  // The same 1 MiB with Basic credentials: the handler reads every byte.
+  const passed = streamedForm(64);
+  const response = await handler(formRequest(passed.body, { Authorization: basic("ada", "secret") }), TCP_INFO);
+  assert.deepEqual(await response.json(), { identity: { user: "ada" }, length: 28 + 64 * 16 * 1024 });
+  // Within the cap, the token is found.
+  const within = streamedForm(1);
+  assert.equal((await handler(formRequest(within.body), TCP_INFO)).status, 200);
+  assert.throws(() => protect(() => new Response(), tableAuthenticator(), { maxBodyLength: -1 }), RangeError);
+});
+
+Deno.test("on the wire: a form body whose Content-Length is over the default cap is not read for its token", async () => {
+  const handler = protect(async (request) => new Response(String((await request.text()).length)), tableAuthenticator());
+  await withServer(handler, async ({ url }) => {
+    const small = await fetch(url, formRequest(`access_token=read-token&pad=${"x".repeat(100)}`));
+    assert.deepEqual([small.status, await small.text()], [200, "128"]);
+    const large = await fetch(url, formRequest(`access_token=read-token&pad=${"x".repeat(70_000)}`));
+    assert.equal(large.status, 401);
+    await large.body?.cancel();
+  });
+});
+
+Deno.test("protect() lets no CR or LF out: a hostile header line is refused with a TypeError", async () => {
+  const hostile: [string, string][] = [
+    ["WWW-Authenticate", "x\r\nSet-Cookie: a=b"],
+    ["X-Y", "a\nb"],
+    ["X-Y", "a\u0000b"],
+    ["Bad Name", "v"],
+    ["X-Y", "\u0100"],
+  ];
+  for (const line of hostile) {
+    for (const ok of [false, true]) {
+      const authenticator: Authenticator<string> = {
+        openapi: () => ({}),
+        authenticate: () =>
+          Promise.resolve(
+            ok
+              ? { ok: true, scheme: "basic", identity: "x", headers: [line] }
+              : { ok: false, status: 401, headers: [line], body: "", reason: "invalid-credentials" },
+          ),
+      };
+      let response: Response | undefined;
+      try {
+        response = await protect(() => new Response("in"), authenticator)(new Request("http://127.0.0.1/"), TCP_INFO);
+      } catch (error) {
+        assert.ok(error instanceof TypeError, String(error));
+        continue;
+      }
+      for (const [name, value] of response.headers) {
+        assert.ok(!/[\r\n\0]/.test(name + value), JSON.stringify([name, value]));
+      }
+    }
+  }
+});
+
+Deno.test("on the wire: refused requests carry no planted secret", async () => {
+  const marker = "pl4nted-S3CRET";
+  await withServer(echo(tableAuthenticator({ proxy: false })), async ({ url }) => {
+    for (const authorization of [basic("ada", marker), `Bearer ${marker}`, `Bearer ${marker}!`, `Basic ${marker}`]) {
+      const response = await fetch(`${url}/?access_token=${marker}`, { headers: { Authorization: authorization } });
+      const text = await response.text();
+      assert.notEqual(response.status, 200);
+      assert.ok(!JSON.stringify([[...response.headers], text]).includes(marker), authorization);
+    }
+  });
+});
+
 // ── Doc comments ────────────────────────────────────────────────────────────
 // `deno test --doc` runs every example; this checks that every export has one.
 

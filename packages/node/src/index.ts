@@ -33,7 +33,18 @@
  * @module
  */
 
-export type { AuthContext } from "@httpauth/core";
+export type {
+  AuthContext,
+  Authenticator,
+  AuthFailure,
+  AuthFailureReason,
+  AuthOutcome,
+  AuthRequest,
+  AuthSchemeName,
+  AuthSuccess,
+  HeaderLine,
+  OpenAPISecurityScheme,
+} from "@httpauth/core";
 export type { Middleware, MiddlewareOptions, NextFunction } from "./middleware.ts";
 export { middleware } from "./middleware.ts";
 export type { HashPasswordOptions } from "./password.ts";

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
-import { createAuthRequest } from "./request.ts";
+import { checkMaxBodyLength, createAuthRequest } from "./request.ts";
 import { sendFailure } from "./response.ts";
 
 /** The `next` callback of connect and express: no argument to go on, an error to skip to the error handlers. */
@@ -41,9 +41,11 @@ export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
  * Mounted under a path, Digest still sees the full target (`originalUrl`).
  *
  * @param authenticator What `createAuthenticator()` returned.
- * @param options `clientAddress`, to read the client's address another way (express behind a proxy: `(request) => request.ip`).
+ * @param options `clientAddress`, to read the client's address another way (express behind a proxy: `(request) => request.ip`);
+ *   `maxBodyLength`, the longest buffered body offered to core (see {@linkcode createAuthRequest}).
  * @returns The middleware.
  * @throws {TypeError} If `authenticator` has no `authenticate` method.
+ * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example A connect-style chain: authenticate, then answer
  * ```ts
@@ -88,6 +90,7 @@ export function middleware<Identity, Request extends IncomingMessage = IncomingM
   if (typeof authenticator?.authenticate !== "function") {
     throw new TypeError("middleware() needs the authenticator of createAuthenticator()");
   }
+  checkMaxBodyLength(options.maxBodyLength, "middleware()");
 
   async function run(request: Request, response: ServerResponse, next: NextFunction): Promise<void> {
     let outcome: AuthOutcome<Identity>;

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
-import { createAuthRequest } from "./request.ts";
+import { checkMaxBodyLength, createAuthRequest } from "./request.ts";
 import { sendFailure } from "./response.ts";
 
 /** A request that {@linkcode protect} let through, with who made it on `auth`. */
@@ -29,7 +29,9 @@ export interface ProtectOptions extends CreateAuthRequestOptions {
   /**
    * Called with what `authenticate()` threw (a `verify` callback that failed,
    * such as a user store that is down), after the 500 response is sent.
-   * Default: `console.error`.
+   * Default: `console.error`, which prints the error as the callback threw it
+   * (message, stack, `cause`) and nothing of the request: keep credentials
+   * out of what your callbacks throw, or redact here.
    */
   onError?: (error: unknown, request: IncomingMessage) => void;
 }
@@ -59,9 +61,10 @@ function reportError(error: unknown): void {
  *
  * @param handler The handler for authenticated requests.
  * @param authenticator What `createAuthenticator()` returned.
- * @param options `clientAddress` (see {@linkcode createAuthRequest}) and `onError`.
+ * @param options `clientAddress` and `maxBodyLength` (see {@linkcode createAuthRequest}) and `onError`.
  * @returns A listener for `http.createServer()` (or `https`), resolving once the handler has.
  * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Guard a server with Basic
  * ```ts
@@ -106,6 +109,7 @@ export function protect<Identity>(
   if (typeof authenticator?.authenticate !== "function") {
     throw new TypeError("protect() needs the authenticator of createAuthenticator() as its second argument");
   }
+  checkMaxBodyLength(options.maxBodyLength, "protect()");
   const onError = options.onError ?? reportError;
   return async function protectedHandler(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let outcome: AuthOutcome<Identity>;

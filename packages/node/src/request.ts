@@ -17,6 +17,32 @@ export interface CreateAuthRequestOptions<Request extends IncomingMessage = Inco
    * `(request) => request.ip` once `trust proxy` is set).
    */
   clientAddress?: (request: Request) => string | undefined;
+  /**
+   * The longest buffered body handed to core, in bytes: 65536 (64 KiB) by
+   * default. A longer one is not offered (core sees no body: a Bearer token
+   * in it is not found, Digest `auth-int` fails as a wrong response). The
+   * stream is never read here; this caps what core decodes and hashes.
+   */
+  maxBodyLength?: number;
+}
+
+/** The longest buffered body offered to core when no `maxBodyLength` is given: 64 KiB. */
+const DEFAULT_MAX_BODY_LENGTH = 64 * 1024;
+
+/**
+ * Checks a `maxBodyLength` option.
+ *
+ * @param value the option as given
+ * @param context the function, for the message
+ * @returns the limit in bytes: `value`, or the default when it is `undefined`
+ * @throws {RangeError} If `value` is not a whole number of bytes, 0 or more.
+ */
+export function checkMaxBodyLength(value: unknown, context: string): number {
+  if (value === undefined) return DEFAULT_MAX_BODY_LENGTH;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${context}: maxBodyLength must be a whole number of bytes, 0 or more`);
+  }
+  return value;
 }
 
 /** The body a parser already read, as express's `raw()`/`text()` or a `verify` hook leave it. */
@@ -56,12 +82,20 @@ function readHeader(request: IncomingMessage, name: string): string | undefined 
   return lines !== undefined && lines.length > 1 && lines[0] === value ? lines.join(", ") : value;
 }
 
-/** The body bytes a parser already left on the request, or `undefined` when there are none. */
-function bufferedBody(request: IncomingMessage): Uint8Array | undefined {
+/**
+ * The body bytes a parser already left on the request, or `undefined` when
+ * there are none or they are more than `limit`.
+ */
+function bufferedBody(request: IncomingMessage, limit: number): Uint8Array | undefined {
   const { rawBody, body } = request as IncomingMessage & BufferedBodies;
   for (const candidate of [rawBody, body]) {
-    if (candidate instanceof Uint8Array) return candidate;
-    if (typeof candidate === "string") return new TextEncoder().encode(candidate);
+    if (candidate instanceof Uint8Array) return candidate.byteLength > limit ? undefined : candidate;
+    // A string's UTF-8 is at least as long as the string: a longer one is refused before encoding.
+    if (typeof candidate === "string") {
+      if (candidate.length > limit) return undefined;
+      const bytes = new TextEncoder().encode(candidate);
+      return bytes.byteLength > limit ? undefined : bytes;
+    }
   }
   return undefined;
 }
@@ -80,16 +114,19 @@ function bufferedBody(request: IncomingMessage): Uint8Array | undefined {
  * - `clientAddress` is `request.socket.remoteAddress`, or what
  *   `options.clientAddress` returns.
  * - `body` is offered only when a body parser already read the body into a
- *   `Buffer`, `Uint8Array` or string on `request.rawBody` or `request.body`.
+ *   `Buffer`, `Uint8Array` or string on `request.rawBody` or `request.body`,
+ *   and it is at most `options.maxBodyLength` bytes (64 KiB by default).
  *   The request stream is never read: it belongs to the application, and a
  *   stream read here could not be given back to a parser that runs later.
  *   Without it, Bearer tokens in a form body (RFC 6750 §2.2) are not seen,
  *   and Digest `auth-int` is checked against an empty body.
  *
  * @param request The incoming request.
- * @param options `clientAddress`, to read the client's address another way.
+ * @param options `clientAddress`, to read the client's address another way;
+ *   `maxBodyLength`, the longest buffered body offered to core.
  * @returns The request as the authenticator sees it.
- * @throws Only what `options.clientAddress` throws.
+ * @throws {RangeError} If `options.maxBodyLength` is not a whole number of
+ *   bytes, 0 or more. Otherwise only what `options.clientAddress` throws.
  *
  * @example Read credentials and the client address
  * ```ts
@@ -110,13 +147,25 @@ function bufferedBody(request: IncomingMessage): Uint8Array | undefined {
  * assert.equal(authRequest.clientAddress, "203.0.113.7");
  * assert.equal(authRequest.body, undefined);
  * ```
+ *
+ * @example A buffered body over maxBodyLength is not offered
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IncomingMessage } from "node:http";
+ * import { Socket } from "node:net";
+ * import { createAuthRequest } from "@httpauth/node";
+ *
+ * const request = Object.assign(new IncomingMessage(new Socket()), { rawBody: new Uint8Array(100) });
+ * assert.equal((await createAuthRequest(request).body?.())?.length, 100);
+ * assert.equal(createAuthRequest(request, { maxBodyLength: 64 }).body, undefined);
+ * ```
  */
 export function createAuthRequest<Request extends IncomingMessage>(
   request: Request,
   options: CreateAuthRequestOptions<Request> = {},
 ): AuthRequest {
   const { originalUrl } = request as Request & MountedRequest;
-  const body = bufferedBody(request);
+  const body = bufferedBody(request, checkMaxBodyLength(options.maxBodyLength, "createAuthRequest()"));
   return {
     method: request.method ?? "GET",
     url: typeof originalUrl === "string" ? originalUrl : request.url || "/",

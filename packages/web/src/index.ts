@@ -27,7 +27,18 @@
  * @module
  */
 
-export type { AuthContext } from "@httpauth/core";
+export type {
+  AuthContext,
+  Authenticator,
+  AuthFailure,
+  AuthFailureReason,
+  AuthOutcome,
+  AuthRequest,
+  AuthSchemeName,
+  AuthSuccess,
+  HeaderLine,
+  OpenAPISecurityScheme,
+} from "@httpauth/core";
 export type {
   AuthFetch,
   AuthFetchCredentials,

@@ -6,6 +6,8 @@
  */
 
 import type { AuthContext, Authenticator, HeaderLine } from "@httpauth/core";
+import { checkMaxBodyLength } from "./internal/body.ts";
+import type { CreateAuthRequestOptions } from "./request.ts";
 import { createAuthRequest } from "./request.ts";
 import { createFailureResponse } from "./response.ts";
 
@@ -22,6 +24,12 @@ export interface ProtectOptions {
    * Cloudflare, `(request) => request.headers.get("CF-Connecting-IP") ?? undefined`.
    */
   clientAddress?: (request: Request) => string | undefined;
+  /**
+   * The most bytes of the body read for core (a Bearer token in a form body,
+   * Digest `auth-int`), 65536 (64 KiB) by default; a longer body is not read
+   * and core sees none, as for {@linkcode createAuthRequest}.
+   */
+  maxBodyLength?: number;
 }
 
 /**
@@ -55,15 +63,17 @@ function appendHeaders(response: Response, lines: readonly HeaderLine[]): Respon
  *   returned promise: the runtime (or your error handler) answers 500, and a
  *   broken user store never looks like a wrong password.
  * - The request body is left for the handler; core reads a clone only when
- *   it needs the body (Bearer tokens in a form body, Digest `auth-int`).
+ *   it needs the body (Bearer tokens in a form body, Digest `auth-int`), and
+ *   at most `maxBodyLength` bytes of it (64 KiB by default).
  *
  * @param handler Called with the request and `{ identity, scheme }` once the request is authenticated.
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
- * @param options `clientAddress`: reads the client's address for throttling.
+ * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read.
  * @returns A `(request) => Promise<Response>` handler, usable as a Worker's `fetch`.
  * @throws {TypeError} If `handler` is not a function or `authenticator` has no
  *   `authenticate` method. The returned handler rejects with whatever a
  *   `verify` callback or `handler` throws.
+ * @throws {RangeError} If `maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Only authenticated requests reach the handler
  * ```ts
@@ -100,12 +110,13 @@ export function protect<Identity>(
   if (clientAddress !== undefined && typeof clientAddress !== "function") {
     throw new TypeError("protect(): options.clientAddress must be a function of the request");
   }
+  const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "protect()");
 
   return async function protectedHandler(request: Request): Promise<Response> {
     const address = clientAddress?.(request);
-    const outcome = await authenticator.authenticate(
-      createAuthRequest(request, address === undefined ? {} : { clientAddress: address }),
-    );
+    const requestOptions: CreateAuthRequestOptions = { maxBodyLength };
+    if (address !== undefined) requestOptions.clientAddress = address;
+    const outcome = await authenticator.authenticate(createAuthRequest(request, requestOptions));
     if (!outcome.ok) return createFailureResponse(outcome);
     const response = await handler(request, { identity: outcome.identity, scheme: outcome.scheme });
     if (!(response instanceof Response)) throw new TypeError("protect(): the handler must return a Response");

@@ -6,6 +6,7 @@
  */
 
 import type { AuthRequest } from "@httpauth/core";
+import { checkMaxBodyLength, readBody } from "./internal/body.ts";
 
 /** Options of {@linkcode createAuthRequest}. */
 export interface CreateAuthRequestOptions {
@@ -15,6 +16,13 @@ export interface CreateAuthRequestOptions {
    * header that proxy sets. Never trust such a header from the open internet.
    */
   clientAddress?: string | undefined;
+  /**
+   * The most bytes of the body read for core, 65536 (64 KiB) by default. A
+   * longer body (by `Content-Length`, or as it streams in) is not read any
+   * further and core sees none: a Bearer token in it is not found, and Digest
+   * `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
+   */
+  maxBodyLength?: number | undefined;
 }
 
 /**
@@ -25,13 +33,16 @@ export interface CreateAuthRequestOptions {
  * The body is read only when core asks for it (a Bearer token in a form body,
  * RFC 6750 §2.2, or Digest `auth-int`, RFC 7616 §3.4.3), from
  * `request.clone()`, so the handler can still read the request's own body.
- * It is read once and shared between the callers.
+ * It is read once and shared between the callers, and only up to
+ * `maxBodyLength` bytes (64 KiB by default): a longer body is left unread and
+ * core sees none.
  *
  * @param request The incoming request; its body must not have been read yet.
- * @param options `clientAddress`, for throttling.
+ * @param options `clientAddress`, for throttling; `maxBodyLength`, the most body bytes read.
  * @returns The request as `authenticator.authenticate()` takes it.
  * @throws {TypeError} If `request` is not a `Request`. Reading the body later
  *   rejects with a `TypeError` if the body was already read.
+ * @throws {RangeError} If `maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Build the request core reads
  * ```ts
@@ -53,24 +64,22 @@ export interface CreateAuthRequestOptions {
  * assert.equal(new TextDecoder().decode(body), "access_token=other");
  * assert.equal(await request.text(), "access_token=other"); // still readable
  * ```
+ *
+ * @example A body over maxBodyLength is not read
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAuthRequest } from "@httpauth/web";
+ *
+ * const request = new Request("https://api.example/upload", { method: "POST", body: "x".repeat(100) });
+ * assert.equal(await createAuthRequest(request, { maxBodyLength: 64 }).body?.(), undefined);
+ * assert.equal((await request.text()).length, 100); // the handler still gets all of it
+ * ```
  */
 export function createAuthRequest(request: Request, options?: CreateAuthRequestOptions): AuthRequest {
   if (!(request instanceof Request)) throw new TypeError("createAuthRequest(): pass a Fetch API Request");
   const clientAddress = options?.clientAddress;
+  const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "createAuthRequest()");
   let body: Promise<Uint8Array | undefined> | undefined;
-
-  function readBody(): Promise<Uint8Array | undefined> {
-    if (body === undefined) {
-      body =
-        request.body === null
-          ? Promise.resolve(undefined)
-          : request
-              .clone()
-              .arrayBuffer()
-              .then((buffer) => new Uint8Array(buffer));
-    }
-    return body;
-  }
 
   return {
     method: request.method,
@@ -79,6 +88,9 @@ export function createAuthRequest(request: Request, options?: CreateAuthRequestO
       return request.headers.get(name);
     },
     ...(clientAddress === undefined ? {} : { clientAddress }),
-    body: readBody,
+    body(): Promise<Uint8Array | undefined> {
+      body ??= readBody(request, maxBodyLength);
+      return body;
+    },
   };
 }

@@ -67,6 +67,21 @@ const guardedBasic = protect(
   }),
 );
 
+/** Under /form/: Bearer tokens from form bodies, reading at most 64 bytes of a body. */
+const guardedForm = protect(
+  async (request, context) => Response.json({ identity: context.identity, length: (await request.text()).length }),
+  createAuthenticator({
+    schemes: [
+      bearerAuth({
+        realm: REALM,
+        sources: { body: true },
+        verify: (token) => (token === "t0k3n" ? { identity: "service" } : undefined),
+      }),
+    ],
+  }),
+  { maxBodyLength: 64 },
+);
+
 function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
@@ -169,6 +184,22 @@ async function selfTest(origin: string, send: (request: Request) => Promise<Resp
       },
     ],
     [
+      "a form body within maxBodyLength is read for its token; a longer one is not, and the handler reads either",
+      async () => {
+        const form = (padding: number): RequestInit => ({
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: `access_token=t0k3n&pad=${"x".repeat(padding)}`,
+        });
+        const within = await send(new Request(`${origin}/form/x`, form(10)));
+        const body = (await within.json()) as { identity: string; length: number };
+        check(within.status === 200 && body.identity === "service" && body.length === 33, JSON.stringify(body));
+        const over = await send(new Request(`${origin}/form/x`, form(200)));
+        await over.body?.cancel();
+        check(over.status === 401, `status ${over.status} for a body over maxBodyLength`);
+      },
+    ],
+    [
       "Basic over plain http to a host that is not loopback is refused",
       async () => {
         const fake = (): Promise<Response> =>
@@ -221,6 +252,7 @@ export default {
     if (url.pathname === "/self-test/loopback") {
       return Response.json(await selfTest(url.origin, (inner) => fetch(inner)));
     }
+    if (url.pathname.startsWith("/form/")) return guardedForm(request);
     return url.pathname.startsWith("/basic-only/") ? guardedBasic(request) : guarded(request);
   },
 };

@@ -1,0 +1,64 @@
+/**
+ * Reading a request body for core, within a size cap.
+ *
+ * @module
+ */
+
+/** The most body bytes read for core when no `maxBodyLength` is given: 64 KiB. */
+export const DEFAULT_MAX_BODY_LENGTH: number = 64 * 1024;
+
+/**
+ * Checks a `maxBodyLength` option.
+ *
+ * @param value the option as given
+ * @param context the function, for the message
+ * @returns the limit in bytes: `value`, or the default when it is `undefined`
+ * @throws {RangeError} If `value` is not a whole number of bytes, 0 or more.
+ */
+export function checkMaxBodyLength(value: unknown, context: string): number {
+  if (value === undefined) return DEFAULT_MAX_BODY_LENGTH;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${context}: maxBodyLength must be a whole number of bytes, 0 or more`);
+  }
+  return value;
+}
+
+/**
+ * Reads at most `limit` bytes of the body from a clone of `request`, so that
+ * the request's own body stays for the handler. `undefined` when there is no
+ * body, or when it is longer than `limit`: announced by `Content-Length`
+ * (nothing is read), or found while reading (the clone is cancelled then, so
+ * at most `limit` bytes and one chunk are held).
+ *
+ * @param request the incoming request, its body not read yet
+ * @param limit the most bytes to read
+ * @returns the body, or `undefined`
+ */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  if (request.body === null) return undefined;
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) return undefined;
+  const stream = request.clone().body;
+  if (stream === null) return undefined;
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > limit) {
+      // Not awaited: cancelling one branch of a tee settles only once the other branch is done too.
+      reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}

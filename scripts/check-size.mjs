@@ -1,0 +1,132 @@
+// Measures what an app ships: each entry point of each published package,
+// bundled from its dist/ (resolved through package.json#exports, as an app's
+// bundler does) by esbuild with tree shaking and minification, then gzipped
+// (level 9). Each measurement has a budget below; over budget fails.
+//
+//   - `@httpauth/web` etc.: the whole entry point, its own code only
+//     (@httpauth/core and node: built-ins external).
+//   - "+ core": the same with @httpauth/core bundled in, for information
+//     (shown only where the entry point imports values from core; the
+//     others take an authenticator and use core's types only).
+//   - "only Basic": an app that imports parseBasicCredentials and basicAuth
+//     from @httpauth/core. It must not contain Digest's MD5 and SHA-512/256
+//     tables (checked by their constants, which the full bundle must contain).
+//
+// One check per budgeted bundle; ends with `size: N passed, M failed`.
+// The packages must be built first. Budgets are bytes of min+gzip; raise one
+// only with a reason in the commit.
+
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { printSummary, publishedPackages } from "./lib/packages.mjs";
+
+/** min+gzip budgets in bytes, by the specifier imported. */
+const BUDGETS = {
+  "@httpauth/core": 24_000,
+  "@httpauth/core only Basic": 7_500,
+  "@httpauth/web": 3_500,
+  "@httpauth/node": 3_000,
+  "@httpauth/deno": 2_200,
+  "@httpauth/bun": 2_500,
+};
+
+/**
+ * Constants only Digest's hashes hold, as esbuild may print them: MD5's T[1]
+ * (RFC 1321 §3.4), SHA-512's first round constant and SHA-512/256's first
+ * initial hash word (FIPS 180-4 §4.2.3, §5.3.6.2), each as the high 32 bits.
+ */
+const HASH_CONSTANTS = [0xd76aa478, 0x428a2f98, 0x22312194].flatMap((word) => [
+  String(word),
+  `0x${word.toString(16)}`,
+  String(word | 0),
+]);
+
+const ONLY_BASIC = 'export { basicAuth, parseBasicCredentials } from "@httpauth/core";';
+
+const packages = publishedPackages();
+const scratch = mkdtempSync(join(tmpdir(), "httpauth-size-"));
+let passed = 0;
+let failed = 0;
+const rows = [];
+
+/** Bundles `contents` (an ES module) from the scratch folder; returns the minified code. */
+async function bundle(contents, external) {
+  const result = await build({
+    stdin: { contents, resolveDir: scratch, loader: "js" },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    external: ["node:*", ...external],
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+function record(label, code, budget, problems = []) {
+  const gzip = gzipSync(code, { level: 9 }).length;
+  if (budget !== undefined && gzip > budget) problems.push(`${gzip} B is over the budget of ${budget} B`);
+  rows.push({ label, minified: code.length, gzip, budget, problems });
+  if (budget === undefined && problems.length === 0) return;
+  if (problems.length === 0) passed++;
+  else failed++;
+}
+
+try {
+  // The packages, as an app's node_modules holds them.
+  mkdirSync(join(scratch, "node_modules", "@httpauth"), { recursive: true });
+  for (const pkg of packages) {
+    symlinkSync(pkg.dir, join(scratch, "node_modules", pkg.name), "dir");
+  }
+
+  for (const pkg of packages) {
+    const others = packages.filter((other) => other !== pkg).map((other) => other.name);
+    for (const key of Object.keys(pkg.manifest.exports ?? {})) {
+      if (key === "./package.json") continue;
+      const specifier = key === "." ? pkg.name : `${pkg.name}/${key.slice(2)}`;
+      const everything = `export * from ${JSON.stringify(specifier)};`;
+      const budget = BUDGETS[specifier];
+      const problems = budget === undefined ? [`no budget for ${specifier}: add one to BUDGETS`] : [];
+      const own = await bundle(everything, others);
+      record(specifier, own, budget, problems);
+      if (pkg.name !== "@httpauth/core") {
+        const withCore = await bundle(
+          everything,
+          others.filter((name) => name !== "@httpauth/core"),
+        );
+        if (withCore !== own) record(`${specifier} + core`, withCore, undefined);
+      }
+    }
+  }
+
+  const full = await bundle('export * from "@httpauth/core";', []);
+  const onlyBasic = await bundle(ONLY_BASIC, []);
+  const problems = [];
+  if (!HASH_CONSTANTS.some((constant) => full.includes(constant))) {
+    problems.push("the full core bundle holds none of the hash constants: update HASH_CONSTANTS");
+  }
+  const leaked = HASH_CONSTANTS.filter((constant) => onlyBasic.includes(constant));
+  if (leaked.length > 0) problems.push(`Digest's hash tables are in the bundle (${leaked.join(", ")})`);
+  record("@httpauth/core only Basic", onlyBasic, BUDGETS["@httpauth/core only Basic"], problems);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const width = Math.max(...rows.map((row) => row.label.length));
+console.log(`${"bundle".padEnd(width)}  ${"minified".padStart(9)}  ${"min+gzip".padStart(9)}  ${"budget".padStart(9)}`);
+for (const row of rows) {
+  const budget = row.budget === undefined ? "" : `${row.budget} B`;
+  const status = row.problems.length === 0 ? (row.budget === undefined ? "" : "ok") : "FAIL";
+  console.log(
+    `${row.label.padEnd(width)}  ${`${row.minified} B`.padStart(9)}  ${`${row.gzip} B`.padStart(9)}  ${budget.padStart(9)}  ${status}`,
+  );
+  for (const problem of row.problems) console.log(`${" ".repeat(width)}  - ${problem}`);
+}
+console.log(`(only Basic = ${ONLY_BASIC})`);
+printSummary("size", passed, failed);
