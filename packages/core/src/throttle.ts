@@ -36,7 +36,7 @@ export interface MemoryThrottleStoreOptions {
 
 /**
  * Creates an in-memory {@linkcode ThrottleStore}: fixed windows per key,
- * bounded in size, for a single process.
+ * bounded in size, for one server instance.
  *
  * @param options `maxKeys`, the bound on memory (default 10 000).
  * @returns The store.

@@ -3,59 +3,18 @@
 // at src/index.ts) and imported, so a failing assert fails this test. Also
 // checks that every value exported from src/index.ts has at least one example.
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
+import { extractExamples, listSources } from "../../../scripts/lib/doc-examples.mjs";
 import * as library from "../src/index.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const sources = join(root, "src");
 const out = join(root, ".doc-examples");
 
-interface Example {
-  file: string;
-  line: number;
-  title: string;
-  code: string;
-}
-
-function listSources(folder: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...listSources(path));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) files.push(path);
-  }
-  return files;
-}
-
-function extract(file: string): Example[] {
-  const examples: Example[] = [];
-  const lines = readFileSync(file, "utf8").split("\n");
-  let title = "";
-  let code: string[] | undefined;
-  let start = 0;
-  lines.forEach((raw, index) => {
-    const text = raw.replace(/^\s*\* ?/, "");
-    if (code === undefined) {
-      const heading = /^@example\s*(.*)$/.exec(text);
-      if (heading) title = heading[1] ?? "";
-      if (/^```(ts|typescript)\s*$/.test(text)) {
-        code = [];
-        start = index + 1;
-      }
-    } else if (/^```\s*$/.test(text)) {
-      examples.push({ file, line: start, title, code: code.join("\n") });
-      code = undefined;
-    } else {
-      code.push(text);
-    }
-  });
-  return examples;
-}
-
-const examples = listSources(sources).flatMap(extract);
+const examples = listSources(sources).flatMap(extractExamples);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 

@@ -2,59 +2,18 @@
 // "@httpauth/node" pointing at src/index.ts, so a failing assert fails here;
 // and checks that every value src/index.ts exports appears in an example.
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
+import { extractExamples, listSources } from "../../../scripts/lib/doc-examples.mjs";
 import * as library from "../src/index.ts";
 
 const packageRoot = fileURLToPath(new URL("..", import.meta.url));
 const sourceFolder = join(packageRoot, "src");
 const outputFolder = join(packageRoot, ".doc-examples");
 
-interface Example {
-  file: string;
-  line: number;
-  title: string;
-  code: string;
-}
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];
-  });
-}
-
-/** The fenced ts blocks inside the doc comments of `file`, with the title of the @example above each. */
-function examplesIn(file: string): Example[] {
-  const examples: Example[] = [];
-  let title = "";
-  let block: string[] | undefined;
-  let line = 0;
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((raw, index) => {
-      const text = raw.replace(/^\s*\* ?/, "");
-      if (block !== undefined) {
-        if (text.trim() === "```") {
-          examples.push({ file, line, title, code: block.join("\n") });
-          block = undefined;
-        } else {
-          block.push(text);
-        }
-      } else if (text.startsWith("@example")) {
-        title = text.slice("@example".length).trim();
-      } else if (text.trim() === "```ts") {
-        block = [];
-        line = index + 1;
-      }
-    });
-  return examples;
-}
-
-const examples = sourceFiles(sourceFolder).flatMap(examplesIn);
+const examples = listSources(sourceFolder).flatMap(extractExamples);
 const entry = relative(outputFolder, join(sourceFolder, "index.ts")).replaceAll("\\", "/");
 rmSync(outputFolder, { recursive: true, force: true });
 mkdirSync(outputFolder, { recursive: true });
