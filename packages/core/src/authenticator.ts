@@ -26,7 +26,7 @@ import { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
 import { createBasicChallenge, parseBasicCredentials } from "./schemes/basic.ts";
 import type { BearerError } from "./schemes/bearer.ts";
 import { BEARER_ERROR_STATUS, createBearerChallenge, parseBearerCredentials } from "./schemes/bearer.ts";
-import type { DigestAlgorithm, DigestQop, NonceCountStore } from "./schemes/digest.ts";
+import type { DigestAlgorithm, DigestQop, NonceCountStore, VerifyDigestCredentialsOptions } from "./schemes/digest.ts";
 import {
   checkDigestChallengeText,
   createDigestChallenge,
@@ -193,13 +193,9 @@ export interface DigestAuthOptions<Identity> {
   /** The key of the stateless nonce: at least 16 bytes, shared by every instance that must accept the same nonces. */
   secret: string | Uint8Array;
   /** The user's password in clear, or `undefined` for an unknown user. */
-  password?: (username: string, realm: string) => string | undefined | Promise<string | undefined>;
+  password?: VerifyDigestCredentialsOptions["password"];
   /** Hex `H(username:realm:password)` for the base algorithm, or `undefined` for an unknown user. */
-  ha1?: (
-    username: string,
-    realm: string,
-    algorithm: DigestAlgorithm,
-  ) => string | undefined | Promise<string | undefined>;
+  ha1?: VerifyDigestCredentialsOptions["ha1"];
   /** Algorithms offered, one challenge line each, in order. Default `["SHA-256"]`. */
   algorithms?: readonly DigestAlgorithm[];
   /** qop values offered. Default `["auth"]`. */
@@ -209,15 +205,11 @@ export interface DigestAuthOptions<Identity> {
   /** Where nonce counts are remembered against replay; in memory, per authenticator, by default. */
   nonceCounts?: NonceCountStore;
   /** Compares the credentials' `uri` with the request target (for apps behind a prefix or a proxy). */
-  uriMatches?: (credentialsUri: string, requestUri: string) => boolean;
+  uriMatches?: VerifyDigestCredentialsOptions["uriMatches"];
   /** Ask clients to hash the username (RFC 7616 §3.4.4); needs `findUsernameByHash`. */
   userhash?: boolean;
   /** Finds the user whose `H(username:realm)` is `userhash`. */
-  findUsernameByHash?: (
-    userhash: string,
-    realm: string,
-    algorithm: DigestAlgorithm,
-  ) => string | undefined | Promise<string | undefined>;
+  findUsernameByHash?: VerifyDigestCredentialsOptions["findUsernameByHash"];
   /** The identity for an authenticated user name. Default: the user name itself. */
   identity?: (username: string) => Identity | Promise<Identity>;
   /** An `opaque` value echoed by clients. */
