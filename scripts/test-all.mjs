@@ -321,11 +321,25 @@ function printTable(entries) {
   for (const entry of entries) console.log(line(entry));
 }
 
+/**
+ * `--only a,b` runs just the rows whose name starts with one of the given
+ * prefixes (`--only vitest,deno` runs every vitest row and both deno rows),
+ * for a quick check while working; `pnpm test` runs every row.
+ */
+function selectedRows() {
+  const flag = process.argv.indexOf("--only");
+  const rows = expandRunners();
+  if (flag === -1) return rows;
+  const prefixes = (process.argv[flag + 1] ?? "").split(",").filter((prefix) => prefix !== "");
+  if (prefixes.length === 0) throw new TypeError("--only needs a comma-separated list of runner name prefixes");
+  return rows.filter((row) => prefixes.some((prefix) => row.name.startsWith(prefix)));
+}
+
 async function main() {
   const temporary = mkdtempSync(join(tmpdir(), "httpauth-test-all-"));
   const entries = [];
   try {
-    const rows = expandRunners();
+    const rows = selectedRows();
     for (const [index, row] of rows.entries()) entries.push(await runRow(row, temporary, index));
   } finally {
     rmSync(temporary, { recursive: true, force: true });
