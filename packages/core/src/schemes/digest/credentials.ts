@@ -5,12 +5,13 @@
  * @module
  */
 
+import type { AuthParams } from "../../auth-params.ts";
 import type { Credentials } from "../../credentials.ts";
 import { parseCredentials } from "../../credentials.ts";
 import type { ParseOptions } from "../../grammar/scanner.ts";
 import { hashLength } from "../../internal/hash.ts";
 import { decodeUTF8Strict } from "../../internal/utf8.ts";
-import type { DigestAlgorithm, DigestQop } from "./algorithms.ts";
+import type { AlgorithmInfo, DigestAlgorithm, DigestQop } from "./algorithms.ts";
 import { ALGORITHMS, lookupAlgorithm } from "./algorithms.ts";
 import { hasControlCharacter, isHex, isPrintableASCII } from "./characters.ts";
 import { decodeExtValue } from "./ext-value.ts";
@@ -120,84 +121,25 @@ function decodeQuotedUsername(username: string): string {
  * ```
  */
 export function parseDigestCredentials(value: string | Credentials, options?: ParseOptions): DigestCredentials {
-  const element =
-    typeof value === "string"
-      ? parseCredentials(value, options)
-      : checkElement(value, "Cannot parse Digest credentials");
-  if (element.scheme.toLowerCase() !== "digest") {
-    throw invalid("expected the Digest scheme", "wrong-scheme");
-  }
-  if (element.token68 !== undefined) {
-    throw invalid("expected auth-params after Digest, not a token68", "expected-parameter");
-  }
+  const element = readDigestElement(value, options);
   const params = element.params;
   const scanned = typeof value === "string";
 
-  const plainUsername = readReceived(params, "username", scanned);
-  const extUsername = readReceived(params, "username*", scanned);
-  if (plainUsername !== undefined && extUsername !== undefined) {
-    throw invalid("send either username or username*, not both (RFC 7616 §3.4)");
-  }
-  if (plainUsername === undefined && extUsername === undefined) {
-    throw invalid("add the required username or username* parameter (RFC 7616 §3.4)", "missing-parameter");
-  }
+  const names = readUsernames(params, scanned);
   const realm = requireReceived(params, "realm", scanned);
   const nonce = requireReceived(params, "nonce", scanned);
   const uri = requireReceived(params, "uri", scanned);
   const received = requireReceived(params, "response", scanned);
   if (uri === "") throw invalid("the uri parameter must not be empty");
 
-  const algorithmName = readReceived(params, "algorithm", scanned);
-  const algorithm = algorithmName === undefined ? ALGORITHMS.md5 : lookupAlgorithm(algorithmName);
-  if (algorithm === undefined) {
-    throw invalid("the algorithm is not one of MD5, SHA-256, SHA-512-256 (or -sess)", "unsupported-algorithm");
-  }
+  const algorithm = readAlgorithm(params, scanned);
   const digestLength = hashLength(algorithm.hash);
-
-  const qopName = readReceived(params, "qop", scanned);
-  const cnonce = readReceived(params, "cnonce", scanned);
-  const nc = readReceived(params, "nc", scanned);
-  let qop: DigestQop | undefined;
-  if (qopName !== undefined) {
-    if (qopName !== "auth" && qopName !== "auth-int") throw invalid("the qop parameter must be auth or auth-int");
-    qop = qopName;
-    if (cnonce === undefined) throw invalid("add the cnonce parameter, required with qop", "missing-parameter");
-    if (nc === undefined) throw invalid("add the nc parameter, required with qop", "missing-parameter");
-    if (cnonce === "") throw invalid("the cnonce parameter must not be empty");
-    if (!isHex(nc, 8)) throw invalid("the nc parameter must be exactly 8 hex digits");
-    if (Number.parseInt(nc, 16) === 0) throw invalid("the nc parameter counts from 00000001");
-  } else {
-    if (cnonce !== undefined || nc !== undefined) {
-      throw invalid("cnonce and nc go with qop; add qop or remove them (RFC 7616 §3.4)");
-    }
-    if (algorithm.session) throw invalid("a -sess algorithm needs qop, cnonce and nc", "missing-parameter");
-  }
-
+  const protection = readProtection(params, scanned, algorithm);
   if (!isHex(received, digestLength)) {
     throw invalid(`the response parameter must be ${digestLength} hex digits for ${algorithm.name}`);
   }
-
-  const userhashValue = readReceived(params, "userhash", scanned);
-  let userhash = false;
-  if (userhashValue !== undefined) {
-    const lower = userhashValue.toLowerCase();
-    if (lower !== "true" && lower !== "false") throw invalid("the userhash parameter must be true or false");
-    userhash = lower === "true";
-  }
-
-  let username: string;
-  if (extUsername !== undefined) {
-    if (userhash) throw invalid("a hashed user name goes in username, not username* (RFC 7616 §3.4.4)");
-    username = decodeExtValue(extUsername, "username*");
-    if (hasControlCharacter(username)) throw invalid("the decoded username* has a control character");
-  } else if (userhash) {
-    if (!isHex(plainUsername ?? "", digestLength)) {
-      throw invalid(`with userhash=true, username must be ${digestLength} hex digits for ${algorithm.name}`);
-    }
-    username = (plainUsername ?? "").toLowerCase();
-  } else {
-    username = decodeQuotedUsername(plainUsername ?? "");
-  }
+  const userhash = readUserhash(params, scanned);
+  const username = resolveUsername(names, userhash, algorithm);
 
   const result: DigestCredentials = {
     username,
@@ -208,12 +150,146 @@ export function parseDigestCredentials(value: string | Credentials, options?: Pa
     algorithm: algorithm.name,
     userhash,
   };
-  if (qop !== undefined && nc !== undefined && cnonce !== undefined) {
-    result.qop = qop;
-    result.nc = nc;
-    result.cnonce = cnonce;
+  if (protection !== undefined) {
+    result.qop = protection.qop;
+    result.nc = protection.nc;
+    result.cnonce = protection.cnonce;
   }
   const opaque = readReceived(params, "opaque", scanned);
   if (opaque !== undefined) result.opaque = opaque;
   return result;
+}
+
+/**
+ * credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]   (RFC 9110 §11.4)
+ *
+ * The credentials as an element: parsed from a string, or checked when the
+ * caller passes them parsed. Digest carries auth-params, never a token68.
+ */
+function readDigestElement(value: string | Credentials, options: ParseOptions | undefined): Credentials {
+  const element =
+    typeof value === "string"
+      ? parseCredentials(value, options)
+      : checkElement(value, "Cannot parse Digest credentials");
+  if (element.scheme.toLowerCase() !== "digest") {
+    throw invalid("expected the Digest scheme", "wrong-scheme");
+  }
+  if (element.token68 !== undefined) {
+    throw invalid("expected auth-params after Digest, not a token68", "expected-parameter");
+  }
+  return element;
+}
+
+/** The user name as sent: exactly one of `username` and `username*` (RFC 7616 §3.4). */
+interface SentUsername {
+  /** The `username` parameter, quoted-string or token. */
+  plain: string | undefined;
+  /** The `username*` parameter, an RFC 8187 ext-value not yet decoded. */
+  ext: string | undefined;
+}
+
+/**
+ * username       = "username" "=" username-value   (RFC 2617 §3.2.2)
+ * username-value = quoted-string
+ * username*      = "username*" "=" ext-value        (RFC 7616 §3.4, RFC 8187 §3.2.1)
+ *
+ * One of the two is required; both at once are refused.
+ */
+function readUsernames(params: AuthParams, scanned: boolean): SentUsername {
+  const plain = readReceived(params, "username", scanned);
+  const ext = readReceived(params, "username*", scanned);
+  if (plain !== undefined && ext !== undefined) {
+    throw invalid("send either username or username*, not both (RFC 7616 §3.4)");
+  }
+  if (plain === undefined && ext === undefined) {
+    throw invalid("add the required username or username* parameter (RFC 7616 §3.4)", "missing-parameter");
+  }
+  return { plain, ext };
+}
+
+/**
+ * algorithm = "algorithm" "=" ( "MD5" / "MD5-sess" / token )   (RFC 2617 §3.2.1)
+ *
+ * The names are those of RFC 7616 §3.3 (`SHA-256`, `SHA-512-256`, each also
+ * `-sess`), compared case-insensitively; absent means MD5.
+ */
+function readAlgorithm(params: AuthParams, scanned: boolean): AlgorithmInfo {
+  const algorithmName = readReceived(params, "algorithm", scanned);
+  const algorithm = algorithmName === undefined ? ALGORITHMS.md5 : lookupAlgorithm(algorithmName);
+  if (algorithm === undefined) {
+    throw invalid("the algorithm is not one of MD5, SHA-256, SHA-512-256 (or -sess)", "unsupported-algorithm");
+  }
+  return algorithm;
+}
+
+/** The qop a client used, with the nonce count and client nonce that go with it. */
+interface Protection {
+  qop: DigestQop;
+  /** 8 hex digits as sent. */
+  nc: string;
+  cnonce: string;
+}
+
+/**
+ * message-qop = "qop" "=" qop-value                   (RFC 2617 §3.2.2; RFC 7616 §3.4)
+ * cnonce      = "cnonce" "=" cnonce-value
+ * nonce-count = "nc" "=" nc-value
+ * nc-value    = 8LHEX
+ *
+ * qop is `auth` or `auth-int`, and then `cnonce` (not empty) and `nc` (from
+ * 00000001) are required. Without qop — the RFC 2069 form, `undefined` here —
+ * `cnonce` and `nc` must be absent and the algorithm must not be `-sess`.
+ */
+function readProtection(params: AuthParams, scanned: boolean, algorithm: AlgorithmInfo): Protection | undefined {
+  const qopName = readReceived(params, "qop", scanned);
+  const cnonce = readReceived(params, "cnonce", scanned);
+  const nc = readReceived(params, "nc", scanned);
+  if (qopName === undefined) {
+    if (cnonce !== undefined || nc !== undefined) {
+      throw invalid("cnonce and nc go with qop; add qop or remove them (RFC 7616 §3.4)");
+    }
+    if (algorithm.session) throw invalid("a -sess algorithm needs qop, cnonce and nc", "missing-parameter");
+    return undefined;
+  }
+  if (qopName !== "auth" && qopName !== "auth-int") throw invalid("the qop parameter must be auth or auth-int");
+  if (cnonce === undefined) throw invalid("add the cnonce parameter, required with qop", "missing-parameter");
+  if (nc === undefined) throw invalid("add the nc parameter, required with qop", "missing-parameter");
+  if (cnonce === "") throw invalid("the cnonce parameter must not be empty");
+  if (!isHex(nc, 8)) throw invalid("the nc parameter must be exactly 8 hex digits");
+  if (Number.parseInt(nc, 16) === 0) throw invalid("the nc parameter counts from 00000001");
+  return { qop: qopName, nc, cnonce };
+}
+
+/**
+ * userhash: "true" or "false", compared case-insensitively; absent means
+ * false (RFC 7616 §3.4, §3.4.4).
+ */
+function readUserhash(params: AuthParams, scanned: boolean): boolean {
+  const userhashValue = readReceived(params, "userhash", scanned);
+  if (userhashValue === undefined) return false;
+  const lower = userhashValue.toLowerCase();
+  if (lower !== "true" && lower !== "false") throw invalid("the userhash parameter must be true or false");
+  return lower === "true";
+}
+
+/**
+ * The user name the credentials name: `username*` decoded (RFC 8187), the
+ * lower-cased hex of a hashed user name (RFC 7616 §3.4.4), or a quoted
+ * `username` (UTF-8 above 0x7F, §4).
+ */
+function resolveUsername(names: SentUsername, userhash: boolean, algorithm: AlgorithmInfo): string {
+  if (names.ext !== undefined) {
+    if (userhash) throw invalid("a hashed user name goes in username, not username* (RFC 7616 §3.4.4)");
+    const username = decodeExtValue(names.ext, "username*");
+    if (hasControlCharacter(username)) throw invalid("the decoded username* has a control character");
+    return username;
+  }
+  if (userhash) {
+    const digestLength = hashLength(algorithm.hash);
+    if (!isHex(names.plain ?? "", digestLength)) {
+      throw invalid(`with userhash=true, username must be ${digestLength} hex digits for ${algorithm.name}`);
+    }
+    return (names.plain ?? "").toLowerCase();
+  }
+  return decodeQuotedUsername(names.plain ?? "");
 }
