@@ -17,7 +17,8 @@ import { isHex } from "./characters.ts";
 import type { DigestCredentials } from "./credentials.ts";
 import { parseDigestCredentials } from "./credentials.ts";
 import { CLOCK_SKEW_SECONDS, readNonce } from "./nonce.ts";
-import type { VerifyDigestCredentialsOptions } from "./verify-options.ts";
+import type { NonceCountStore } from "./nonce-count-store.ts";
+import type { VerifyDigestCredentialsOptions, VerifySettings } from "./verify-options.ts";
 import { checkVerifyOptions } from "./verify-options.ts";
 
 /**
@@ -169,51 +170,18 @@ export async function verifyDigestCredentials(
     if (isHTTPAuthError(error)) return { ok: false, reason: "malformed", error };
     throw error;
   }
-  if (parsed.realm !== settings.realm) return failure("wrong-realm");
-  if (!settings.algorithms.includes(parsed.algorithm)) return failure("algorithm-not-offered");
-  if (parsed.qop === undefined ? options.allowRFC2069 !== true : !settings.qop.includes(parsed.qop)) {
-    return failure("qop-not-offered");
-  }
-  if (!settings.uriMatches(parsed.uri, settings.uri)) return failure("uri-mismatch");
+  const notOffered = checkOffered(parsed, settings, options.allowRFC2069 === true);
+  if (notOffered !== undefined) return failure(notOffered);
   const algorithm = ALGORITHMS[parsed.algorithm.toLowerCase()] as AlgorithmInfo;
   const issued = await readNonce(parsed.nonce, settings.secret, settings.realm, algorithm.name);
   if (issued === undefined) return failure("invalid-nonce");
   const age = Math.floor(settings.now / 1000) - issued;
   const expired = age > settings.nonceLifetime || age < -CLOCK_SKEW_SECONDS;
 
-  let username: string | undefined = parsed.username;
-  if (parsed.userhash) {
-    username = options.findUsernameByHash
-      ? await options.findUsernameByHash(parsed.username, settings.realm, algorithm.name)
-      : undefined;
-    if (username !== undefined && typeof username !== "string") {
-      throw new TypeError("Cannot verify Digest credentials: findUsernameByHash must return a string or undefined");
-    }
-  }
-  let ha1: string | undefined;
-  if (username !== undefined) {
-    if (options.password !== undefined) {
-      const password = await options.password(username, settings.realm);
-      if (password !== undefined && typeof password !== "string") {
-        throw new TypeError("Cannot verify Digest credentials: password must return a string or undefined");
-      }
-      if (password !== undefined) ha1 = await hashText(algorithm.hash, `${username}:${settings.realm}:${password}`);
-    } else if (options.ha1 !== undefined) {
-      const stored = await options.ha1(username, settings.realm, algorithm.name);
-      if (stored !== undefined) ha1 = checkHA1(stored, algorithm);
-    }
-  }
-  const known = ha1 !== undefined;
-  if (ha1 === undefined) {
-    // Unknown user: spend what a known user costs, then refuse.
-    ha1 =
-      options.password !== undefined
-        ? await hashText(algorithm.hash, `${parsed.username}:${settings.realm}:${DUMMY_PASSWORD}`)
-        : "0".repeat(hashLength(algorithm.hash));
-  }
+  const user = await lookUpUser(parsed, options, settings.realm, algorithm);
   const input: DigestInput = {
     algorithm,
-    ha1,
+    ha1: user.ha1,
     nonce: parsed.nonce,
     qop: parsed.qop,
     nc: parsed.nc,
@@ -224,17 +192,116 @@ export async function verifyDigestCredentials(
   };
   const expected = await computeDigest(input);
   const matches = hexEqual(parsed.response, expected);
-  if (!known || username === undefined) return failure("unknown-user");
+  if (!user.known || user.username === undefined) return failure("unknown-user");
   if (!matches) return failure("wrong-password");
   if (expired) return failure("stale-nonce");
-  if (parsed.nc !== undefined && options.nonceCounts !== false) {
-    const fresh = await options.nonceCounts.check(parsed.nonce, Number.parseInt(parsed.nc, 16));
-    if (fresh !== true) return failure("replayed-nonce-count");
-  }
-  const result: DigestVerificationSuccess = { ok: true, username, algorithm: algorithm.name };
+  if (!(await recordNonceCount(parsed, options.nonceCounts))) return failure("replayed-nonce-count");
+  const result: DigestVerificationSuccess = { ok: true, username: user.username, algorithm: algorithm.name };
   if (parsed.qop !== undefined) result.qop = parsed.qop;
   if (settings.info !== undefined) {
     result.authenticationInfo = await buildAuthenticationInfo(input, parsed, settings);
   }
   return result;
+}
+
+/**
+ * Checks what the credentials chose against what the server offers, before
+ * any digest is computed: the realm, the algorithm, the qop (none only with
+ * `allowRFC2069`) and the `uri` against the request target.
+ */
+function checkOffered(
+  parsed: DigestCredentials,
+  settings: VerifySettings,
+  allowRFC2069: boolean,
+): DigestFailureReason | undefined {
+  if (parsed.realm !== settings.realm) return "wrong-realm";
+  if (!settings.algorithms.includes(parsed.algorithm)) return "algorithm-not-offered";
+  if (parsed.qop === undefined ? !allowRFC2069 : !settings.qop.includes(parsed.qop)) return "qop-not-offered";
+  if (!settings.uriMatches(parsed.uri, settings.uri)) return "uri-mismatch";
+  return undefined;
+}
+
+/** The user the credentials name, and the H(A1) their digest is checked with. */
+interface User {
+  /** The plain user name; `undefined` when a user hash matches no one. */
+  username: string | undefined;
+  /** The user's H(A1), or for an unknown user one that costs as much to use. */
+  ha1: string;
+  /** Whether `ha1` is the user's own. */
+  known: boolean;
+}
+
+/**
+ * Finds the user and their H(A1) through the caller's callbacks. An unknown
+ * user gets a stand-in H(A1) — hashed from a dummy password when the caller
+ * gives passwords — so that refusing them takes as long as a wrong password.
+ */
+async function lookUpUser(
+  parsed: DigestCredentials,
+  options: VerifyDigestCredentialsOptions,
+  realm: string,
+  algorithm: AlgorithmInfo,
+): Promise<User> {
+  const username = parsed.userhash ? await findUsername(parsed.username, options, realm, algorithm) : parsed.username;
+  const ha1 = username === undefined ? undefined : await storedHA1(username, options, realm, algorithm);
+  if (ha1 !== undefined) return { username, ha1, known: true };
+  // Unknown user: spend what a known user costs, then refuse.
+  const standIn =
+    options.password !== undefined
+      ? await hashText(algorithm.hash, `${parsed.username}:${realm}:${DUMMY_PASSWORD}`)
+      : "0".repeat(hashLength(algorithm.hash));
+  return { username, ha1: standIn, known: false };
+}
+
+/** The plain user name behind a user hash (RFC 7616 §3.4.4), through `findUsernameByHash`. */
+async function findUsername(
+  userhash: string,
+  options: VerifyDigestCredentialsOptions,
+  realm: string,
+  algorithm: AlgorithmInfo,
+): Promise<string | undefined> {
+  const username = options.findUsernameByHash
+    ? await options.findUsernameByHash(userhash, realm, algorithm.name)
+    : undefined;
+  if (username !== undefined && typeof username !== "string") {
+    throw new TypeError("Cannot verify Digest credentials: findUsernameByHash must return a string or undefined");
+  }
+  return username;
+}
+
+/**
+ * H(A1) = H(unq(username) ":" unq(realm) ":" passwd)   (RFC 7616 §3.4.2)
+ *
+ * Hashed from what `password` returns, or read from `ha1`; `undefined` for
+ * an unknown user.
+ */
+async function storedHA1(
+  username: string,
+  options: VerifyDigestCredentialsOptions,
+  realm: string,
+  algorithm: AlgorithmInfo,
+): Promise<string | undefined> {
+  if (options.password !== undefined) {
+    const password = await options.password(username, realm);
+    if (password !== undefined && typeof password !== "string") {
+      throw new TypeError("Cannot verify Digest credentials: password must return a string or undefined");
+    }
+    return password === undefined ? undefined : hashText(algorithm.hash, `${username}:${realm}:${password}`);
+  }
+  if (options.ha1 !== undefined) {
+    const stored = await options.ha1(username, realm, algorithm.name);
+    if (stored !== undefined) return checkHA1(stored, algorithm);
+  }
+  return undefined;
+}
+
+/**
+ * Records the nonce count of a right, fresh digest (RFC 7616 §3.4, §5.10).
+ * `false` means the count was already used: a replay. Credentials without
+ * a count (RFC 2069) and `nonceCounts: false` have nothing to record.
+ */
+async function recordNonceCount(parsed: DigestCredentials, nonceCounts: NonceCountStore | false): Promise<boolean> {
+  if (parsed.nc === undefined || nonceCounts === false) return true;
+  const fresh = await nonceCounts.check(parsed.nonce, Number.parseInt(parsed.nc, 16));
+  return fresh === true;
 }
