@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { AuthParams } from "../../auth-params.ts";
 import type { Challenge } from "../../challenge.ts";
 import type { Credentials } from "../../credentials.ts";
 import type { HTTPAuthErrorCode } from "../../errors.ts";
@@ -12,7 +13,7 @@ import { HTTPAuthError } from "../../errors.ts";
 import { createParams } from "../../grammar/scanner.ts";
 import { encodeBase64 } from "../../internal/base64.ts";
 import { isWellFormedUTF16 } from "../../internal/utf8.ts";
-import type { DigestQop } from "./algorithms.ts";
+import type { AlgorithmInfo, DigestQop } from "./algorithms.ts";
 import { ALGORITHMS, computeDigest, hashText, lookupAlgorithm } from "./algorithms.ts";
 import { checkBody, checkMethod, checkUri } from "./arguments.ts";
 import { hasControlCharacter, isPrintableASCII } from "./characters.ts";
@@ -125,6 +126,35 @@ export async function computeDigestCredentials(
 ): Promise<Credentials> {
   const context = "Cannot compute Digest credentials";
   const element = checkElement(challenge, context);
+  const request = checkComputeOptions(options, context);
+  const terms = readChallengeTerms(element, context);
+  const counted = terms.qop === undefined ? undefined : countRequest(element, options, context);
+
+  const ha1 = await hashText(terms.algorithm.hash, `${request.username}:${terms.realm}:${request.password}`);
+  const response = await computeDigest({
+    algorithm: terms.algorithm,
+    ha1,
+    nonce: terms.nonce,
+    qop: terms.qop,
+    nc: counted?.nc,
+    cnonce: counted?.cnonce,
+    method: request.method,
+    uri: request.uri,
+    body: options.body,
+  });
+  return { scheme: "digest", params: await credentialsParams(terms, request, counted, response) };
+}
+
+/** The checked request of {@linkcode computeDigestCredentials}. */
+interface DigestRequest {
+  username: string;
+  password: string;
+  method: string;
+  uri: string;
+}
+
+/** Checks the options of {@linkcode computeDigestCredentials}: `TypeError` or `RangeError` for what cannot be sent. */
+function checkComputeOptions(options: ComputeDigestCredentialsOptions, context: string): DigestRequest {
   if (typeof options !== "object" || options === null) throw new TypeError(`${context}: pass an options object`);
   const { username, password } = options;
   if (typeof username !== "string" || !isWellFormedUTF16(username)) {
@@ -146,7 +176,31 @@ export async function computeDigestCredentials(
   ) {
     throw new RangeError(`${context}: nc must be a whole number from 1 to 4294967295`);
   }
+  return { username, password, method, uri };
+}
 
+/** What a Digest challenge asks of the client. */
+interface ChallengeTerms {
+  realm: string;
+  nonce: string;
+  algorithm: AlgorithmInfo;
+  /** Whether the challenge named its algorithm: the credentials name it only then. */
+  namesAlgorithm: boolean;
+  /** The qop chosen among those offered; absent for the RFC 2069 form. */
+  qop: DigestQop | undefined;
+  userhash: boolean;
+  opaque: string | undefined;
+}
+
+/**
+ * challenge        = "Digest" digest-challenge                        (RFC 2617 §3.2.1)
+ * digest-challenge = 1#( realm | [ domain ] | nonce | [ opaque ] | [ stale ]
+ *                      | [ algorithm ] | [ qop-options ] | [ auth-param ] )
+ *
+ * RFC 7616 §3.3 adds `charset` and `userhash`. `realm` and `nonce` are
+ * required; qop is `auth` when offered, otherwise `auth-int`.
+ */
+function readChallengeTerms(element: Challenge, context: string): ChallengeTerms {
   if (element.scheme.toLowerCase() !== "digest") throw challengeError("wrong-scheme", "expected the Digest scheme");
   const params = element.params;
   const realm = readParam(params, "realm", context);
@@ -169,56 +223,63 @@ export async function computeDigestCredentials(
   }
   const userhash = readParam(params, "userhash", context)?.toLowerCase() === "true";
   const opaque = readParam(params, "opaque", context);
+  return { realm, nonce, algorithm, namesAlgorithm: algorithmName !== undefined, qop, userhash, opaque };
+}
 
-  let nc: string | undefined;
-  let cnonce: string | undefined;
-  if (qop !== undefined) {
-    let count = options.nc;
-    if (count === undefined) {
-      count = (nonceCounters.get(element) ?? 0) + 1;
-      if (count > MAX_NONCE_COUNT) {
-        throw new RangeError(`${context}: this challenge's nonce count is used up; request a fresh challenge`);
-      }
-    }
-    nonceCounters.set(element, count);
-    nc = formatNonceCount(count);
-    if (options.cnonce !== undefined) {
-      cnonce = options.cnonce;
-    } else {
-      const random = new Uint8Array(CNONCE_BYTES);
-      crypto.getRandomValues(random);
-      cnonce = encodeBase64(random);
+/** The nonce count and client nonce of a request with qop. */
+interface Counted {
+  /** nc-value: 8 lower-case hex digits. */
+  nc: string;
+  cnonce: string;
+}
+
+/**
+ * The nonce count — `options.nc`, or one more than the last used with this
+ * challenge object — and the client nonce, given or 24 random bytes.
+ */
+function countRequest(element: object, options: ComputeDigestCredentialsOptions, context: string): Counted {
+  let count = options.nc;
+  if (count === undefined) {
+    count = (nonceCounters.get(element) ?? 0) + 1;
+    if (count > MAX_NONCE_COUNT) {
+      throw new RangeError(`${context}: this challenge's nonce count is used up; request a fresh challenge`);
     }
   }
+  nonceCounters.set(element, count);
+  const nc = formatNonceCount(count);
+  if (options.cnonce !== undefined) return { nc, cnonce: options.cnonce };
+  const random = new Uint8Array(CNONCE_BYTES);
+  crypto.getRandomValues(random);
+  return { nc, cnonce: encodeBase64(random) };
+}
 
-  const ha1 = await hashText(algorithm.hash, `${username}:${realm}:${password}`);
-  const response = await computeDigest({
-    algorithm,
-    ha1,
-    nonce,
-    qop,
-    nc,
-    cnonce,
-    method,
-    uri,
-    body: options.body,
-  });
-
+/**
+ * The credentials' parameters, in the order of RFC 7616's examples: username
+ * (hashed for userhash, else `username*` when not printable ASCII), realm,
+ * uri, algorithm, nonce, nc, cnonce, qop, response, opaque, userhash.
+ */
+async function credentialsParams(
+  terms: ChallengeTerms,
+  request: DigestRequest,
+  counted: Counted | undefined,
+  response: string,
+): Promise<AuthParams> {
+  const { username } = request;
   const result = createParams();
-  if (userhash) result.username = await hashText(algorithm.hash, `${username}:${realm}`);
+  if (terms.userhash) result.username = await hashText(terms.algorithm.hash, `${username}:${terms.realm}`);
   else if (isPrintableASCII(username)) result.username = username;
   else result["username*"] = encodeExtValue(username);
-  result.realm = realm;
-  result.uri = uri;
-  if (algorithmName !== undefined) result.algorithm = algorithm.name;
-  result.nonce = nonce;
-  if (qop !== undefined && nc !== undefined && cnonce !== undefined) {
-    result.nc = nc;
-    result.cnonce = cnonce;
-    result.qop = qop;
+  result.realm = terms.realm;
+  result.uri = request.uri;
+  if (terms.namesAlgorithm) result.algorithm = terms.algorithm.name;
+  result.nonce = terms.nonce;
+  if (terms.qop !== undefined && counted !== undefined) {
+    result.nc = counted.nc;
+    result.cnonce = counted.cnonce;
+    result.qop = terms.qop;
   }
   result.response = response;
-  if (opaque !== undefined) result.opaque = opaque;
-  if (userhash) result.userhash = "true";
-  return { scheme: "digest", params: result };
+  if (terms.opaque !== undefined) result.opaque = terms.opaque;
+  if (terms.userhash) result.userhash = "true";
+  return result;
 }
