@@ -78,7 +78,7 @@ interface ReferenceInput {
   body?: string | Uint8Array;
 }
 
-/** RFC 7616 §3.4.1–§3.4.3, written out independently of digest.ts. */
+/** RFC 7616 §3.4.1–§3.4.3, written out independently of the digest modules. */
 function referenceResponse(input: ReferenceInput): string {
   const { algorithm } = input;
   let ha1 = H(algorithm, `${input.username}:${input.realm}:${input.password}`);
