@@ -12,6 +12,7 @@ import type { DigestAlgorithm } from "./algorithms.ts";
 import { ALGORITHM_NAMES } from "./algorithms.ts";
 import { hasUnsendableCharacter } from "./characters.ts";
 
+/** The shortest HMAC key accepted for nonces. */
 const MINIMUM_SECRET_BYTES = 16;
 
 /** The secret as bytes of its own buffer, at least 16 long. */
@@ -31,6 +32,7 @@ export function secretBytes(secret: unknown, context: string): Uint8Array<ArrayB
   return bytes;
 }
 
+/** The realm: a string that is not blank. */
 export function checkRealm(realm: unknown, context: string): string {
   if (typeof realm !== "string") throw new TypeError(`${context}: realm is required and must be a string`);
   if (realm.trim() === "") throw new TypeError(`${context}: realm must not be blank (RFC 7616 §3.3 requires it)`);
@@ -67,6 +69,7 @@ export function checkDigestChallengeText(
   return realm;
 }
 
+/** The time in milliseconds since the epoch: `now`, or else `Date.now()`. */
 export function checkNow(now: unknown, context: string): number {
   if (now === undefined) return Date.now();
   if (typeof now !== "number" || !Number.isFinite(now) || now < 0) {
@@ -75,6 +78,7 @@ export function checkNow(now: unknown, context: string): number {
   return now;
 }
 
+/** One of the registered algorithm names, spelled exactly. */
 export function checkAlgorithm(algorithm: unknown, context: string, label: string): DigestAlgorithm {
   if (typeof algorithm !== "string" || !(ALGORITHM_NAMES as readonly string[]).includes(algorithm)) {
     throw new RangeError(`${context}: ${label} must be one of ${ALGORITHM_NAMES.join(", ")}`);
@@ -82,6 +86,7 @@ export function checkAlgorithm(algorithm: unknown, context: string, label: strin
   return algorithm as DigestAlgorithm;
 }
 
+/** A non-empty list of distinct allowed values, or `fallback` when absent. */
 export function checkList<T extends string>(
   list: unknown,
   allowed: readonly T[],
@@ -103,6 +108,7 @@ export function checkList<T extends string>(
   return list as readonly T[];
 }
 
+/** The request method: a token. */
 export function checkMethod(method: unknown, context: string): string {
   if (typeof method !== "string" || !isToken(method)) {
     throw new TypeError(`${context}: method must be a token such as "GET"`);
@@ -110,6 +116,7 @@ export function checkMethod(method: unknown, context: string): string {
   return method;
 }
 
+/** The request target: not empty, and only characters a field can carry. */
 export function checkUri(uri: unknown, context: string): string {
   if (typeof uri !== "string" || uri === "") throw new TypeError(`${context}: uri must be a non-empty string`);
   if (hasUnsendableCharacter(uri)) {
@@ -118,12 +125,14 @@ export function checkUri(uri: unknown, context: string): string {
   return uri;
 }
 
+/** A body: absent, a string or a Uint8Array. */
 export function checkBody(body: unknown, context: string, label: string): void {
   if (body !== undefined && typeof body !== "string" && !(body instanceof Uint8Array)) {
     throw new TypeError(`${context}: ${label} must be a string or a Uint8Array`);
   }
 }
 
+/** A callback option: absent or a function. */
 export function checkCallback(value: unknown, context: string, label: string): void {
   if (value !== undefined && typeof value !== "function")
     throw new TypeError(`${context}: ${label} must be a function`);

@@ -7,7 +7,9 @@
 
 import { DEL, HTAB, SP } from "../../grammar/chars.ts";
 
+/** "%", which starts a pct-encoded octet (RFC 8187 §3.2.1). */
 export const PERCENT = 0x25;
+/** "-", which joins language subtags (RFC 5646 §2.1) and may appear in a URI scheme. */
 export const HYPHEN = 0x2d;
 
 /** The value of a hex digit (either case), or -1. */
@@ -27,10 +29,12 @@ export function isHex(text: string, length: number): boolean {
   return true;
 }
 
+/** ALPHA = %x41-5A / %x61-7A   (RFC 5234 Appendix B.1) */
 export function isAlpha(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
+/** DIGIT = %x30-39   (RFC 5234 Appendix B.1) */
 export function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }

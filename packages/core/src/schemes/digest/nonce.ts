@@ -27,7 +27,7 @@ const NONCE_LENGTH = (NONCE_BYTES / 3) * 4;
 const NONCE_LABEL = "httpauth digest nonce v1";
 /** How far in the future a nonce's time may be (server clocks that differ). */
 export const CLOCK_SKEW_SECONDS = 60;
-
+/** How long a nonce stays fresh when `nonceLifetime` is not given, in seconds. */
 export const DEFAULT_NONCE_LIFETIME = 300;
 
 /** The first 16 bytes of the nonce's HMAC. */
