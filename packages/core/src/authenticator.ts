@@ -26,13 +26,18 @@ import { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
 import { createBasicChallenge, parseBasicCredentials } from "./schemes/basic.ts";
 import type { BearerError } from "./schemes/bearer.ts";
 import { BEARER_ERROR_STATUS, createBearerChallenge, parseBearerCredentials } from "./schemes/bearer.ts";
-import type { DigestAlgorithm, DigestQop, NonceCountStore, VerifyDigestCredentialsOptions } from "./schemes/digest.ts";
+import type {
+  DigestAlgorithm,
+  DigestQop,
+  NonceCountStore,
+  VerifyDigestCredentialsOptions,
+} from "./schemes/digest/index.ts";
 import {
   checkDigestChallengeText,
   createDigestChallenge,
   createMemoryNonceCountStore,
   verifyDigestCredentials,
-} from "./schemes/digest.ts";
+} from "./schemes/digest/index.ts";
 import type { ThrottleStore } from "./throttle.ts";
 import { createMemoryThrottleStore } from "./throttle.ts";
 

@@ -74,7 +74,7 @@ export type {
   NonceCountStore,
   VerifyDigestAuthenticationInfoOptions,
   VerifyDigestCredentialsOptions,
-} from "./schemes/digest.ts";
+} from "./schemes/digest/index.ts";
 export {
   computeDigestCredentials,
   createDigestChallenge,
@@ -82,6 +82,6 @@ export {
   parseDigestCredentials,
   verifyDigestAuthenticationInfo,
   verifyDigestCredentials,
-} from "./schemes/digest.ts";
+} from "./schemes/digest/index.ts";
 export type { MemoryThrottleStoreOptions, ThrottleState, ThrottleStore } from "./throttle.ts";
 export { createMemoryThrottleStore } from "./throttle.ts";

@@ -65,19 +65,16 @@ const INITIAL_HASH: Int32Array = Int32Array.of(
 );
 
 /**
- * Runs the SHA-512 hash computation of FIPS 180-4 §6.4.2 over one 128-byte
- * block and adds the result into `state`.
+ * Prepares the message schedule of FIPS 180-4 §6.4.2 step 1 for one block:
+ * the sixteen big-endian words of the block, then sixty-four more, as
+ * (high, low) pairs. Rotations and shifts of a pair are spelled out above
+ * {@linkcode processBlock}, which calls this once per block.
  *
- * Rotations and shifts of a (high, low) pair, for 0 < n < 32:
- * ROTR^n = (high >>> n | low << 32-n, low >>> n | high << 32-n);
- * ROTR^(32+n) swaps the halves first; SHR^n = (high >>> n, low >>> n | high << 32-n).
- *
- * @param state the eight 64-bit chaining words H0..H7 as 16 halves, updated in place
  * @param view the bytes holding the block
  * @param offset where the block starts in `view`
- * @param schedule scratch space for the 80-word message schedule W as 160 halves
+ * @param schedule where the 80-word message schedule W goes, as 160 halves
  */
-function processBlock(state: Int32Array, view: DataView, offset: number, schedule: Int32Array): void {
+function expandSchedule(view: DataView, offset: number, schedule: Int32Array): void {
   // §6.4.2 step 1: W[t] = M[t] for 0 ≤ t ≤ 15 (big-endian words) …
   for (let index = 0; index < 32; index++) {
     schedule[index] = view.getInt32(offset + index * 4, false);
@@ -101,6 +98,23 @@ function processBlock(state: Int32Array, view: DataView, offset: number, schedul
       (sigma1High + schedule[index - 14]! + sigma0High + schedule[index - 32]! + ((low / TWO_TO_32) | 0)) | 0;
     schedule[index + 1] = low | 0;
   }
+}
+
+/**
+ * Runs the SHA-512 hash computation of FIPS 180-4 §6.4.2 over one 128-byte
+ * block and adds the result into `state`.
+ *
+ * Rotations and shifts of a (high, low) pair, for 0 < n < 32:
+ * ROTR^n = (high >>> n | low << 32-n, low >>> n | high << 32-n);
+ * ROTR^(32+n) swaps the halves first; SHR^n = (high >>> n, low >>> n | high << 32-n).
+ *
+ * @param state the eight 64-bit chaining words H0..H7 as 16 halves, updated in place
+ * @param view the bytes holding the block
+ * @param offset where the block starts in `view`
+ * @param schedule scratch space for the 80-word message schedule W as 160 halves
+ */
+function processBlock(state: Int32Array, view: DataView, offset: number, schedule: Int32Array): void {
+  expandSchedule(view, offset, schedule);
 
   // Step 2: initialise the working variables a..h with H(i-1).
   let aHigh = state[0]!;

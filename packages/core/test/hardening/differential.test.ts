@@ -9,7 +9,7 @@
 // - Digest on the server side against node:crypto: credentials computed with
 //   an independent implementation of RFC 7616 §3.4 verify, one wrong hex digit
 //   fails, and rspauth matches. The client side (computeDigestCredentials
-//   against node:crypto on random inputs) is in src/schemes/digest.test.ts,
+//   against node:crypto on random inputs) is in src/schemes/digest/digest.test.ts,
 //   "computeDigestCredentials() agrees with node:crypto for every algorithm,
 //   -sess and auth-int".
 

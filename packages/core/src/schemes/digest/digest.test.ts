@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { beforeEach, describe, expect, test, vi } from "vitest";
-import type { Challenge } from "../challenge.ts";
-import { parseChallenges, serializeChallenge } from "../challenge.ts";
-import type { Credentials } from "../credentials.ts";
-import { parseCredentials, serializeCredentials } from "../credentials.ts";
-import { isHTTPAuthError } from "../errors.ts";
+import type { Challenge } from "../../challenge.ts";
+import { parseChallenges, serializeChallenge } from "../../challenge.ts";
+import type { Credentials } from "../../credentials.ts";
+import { parseCredentials, serializeCredentials } from "../../credentials.ts";
+import { isHTTPAuthError } from "../../errors.ts";
 import type {
   ComputeDigestCredentialsOptions,
   DigestAlgorithm,
   DigestQop,
   DigestVerification,
   VerifyDigestCredentialsOptions,
-} from "./digest.ts";
+} from "./index.ts";
 import {
   computeDigestCredentials,
   createDigestChallenge,
@@ -20,12 +20,12 @@ import {
   parseDigestCredentials,
   verifyDigestAuthenticationInfo,
   verifyDigestCredentials,
-} from "./digest.ts";
+} from "./index.ts";
 
 /** Counts hash computations, to show that an unknown user costs what a wrong password costs. */
 const hashCalls = vi.hoisted(() => ({ count: 0 }));
-vi.mock("../internal/hash.ts", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../internal/hash.ts")>();
+vi.mock("../../internal/hash.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../internal/hash.ts")>();
   return {
     ...original,
     hashHex(...values: Parameters<typeof original.hashHex>): ReturnType<typeof original.hashHex> {
@@ -37,8 +37,8 @@ vi.mock("../internal/hash.ts", async (importOriginal) => {
 
 /** Records constant-time comparisons, to show that the response digest goes through one. */
 const comparisons = vi.hoisted(() => ({ calls: [] as [Uint8Array, Uint8Array][] }));
-vi.mock("../internal/timing-safe-equal.ts", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../internal/timing-safe-equal.ts")>();
+vi.mock("../../internal/timing-safe-equal.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../internal/timing-safe-equal.ts")>();
   return {
     ...original,
     timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -78,7 +78,7 @@ interface ReferenceInput {
   body?: string | Uint8Array;
 }
 
-/** RFC 7616 §3.4.1–§3.4.3, written out independently of digest.ts. */
+/** RFC 7616 §3.4.1–§3.4.3, written out independently of the digest modules. */
 function referenceResponse(input: ReferenceInput): string {
   const { algorithm } = input;
   let ha1 = H(algorithm, `${input.username}:${input.realm}:${input.password}`);
@@ -1519,7 +1519,7 @@ describe("Authentication-Info", () => {
       "unterminated-quoted-string",
     );
     // Parsed parameters work as well as the field value.
-    const { parseAuthParams } = await import("../auth-params.ts");
+    const { parseAuthParams } = await import("../../auth-params.ts");
     await expect(verifyDigestAuthenticationInfo(parseAuthParams(info), credentials, options)).resolves.toBeUndefined();
   });
 
