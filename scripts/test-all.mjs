@@ -87,6 +87,13 @@ const RUNNERS = [
   // The sample apps, each started with `pnpm --dir apps/<name> start` and driven by the one
   // end-to-end suite of apps/e2e with real clients (curl, wget, urllib, requests, Chromium).
   { name: "e2e apps/node", cwd: "apps/e2e", command: ["node", "run.mjs", "node"], read: readE2ESummary },
+  // `pnpm demo` and Ctrl-C on a terminal (a pseudo-terminal from `script`): exit 0, no [ELIFECYCLE].
+  {
+    name: "e2e apps/node ctrl-c",
+    cwd: "apps/e2e",
+    command: ["node", "demo-stop.mjs"],
+    read: readScriptSummary("demo-stop"),
+  },
   {
     name: "e2e apps/deno",
     cwd: "apps/e2e",
