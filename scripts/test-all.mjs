@@ -81,6 +81,7 @@ const RUNNERS = [
     env: { FORCE_COLOR: undefined },
     keeps: ["package.json", "deno.json"],
   },
+  { name: "docs", command: ["node", "scripts/check-docs.mjs"], read: readScriptSummary("docs") },
   { name: "api docs", command: ["node", "scripts/api-docs.mjs", "--check"], read: readScriptSummary("api-docs") },
   { name: "size", command: ["node", "scripts/check-size.mjs"], read: readScriptSummary("size") },
   { name: "consumer", command: ["node", "scripts/consumer-test.mjs"], read: readScriptSummary("consumer") },
