@@ -53,10 +53,10 @@ function ruleTable(markdown) {
   const names = [];
   let inTable = false;
   for (const line of markdown.split("\n")) {
-    if (/^\| rule \|/.test(line)) inTable = true;
+    if (/^\| rule +\|/.test(line)) inTable = true;
     else if (!line.startsWith("|")) inTable = false;
     else if (inTable) {
-      const name = /^\| `([a-z0-9-]+)` \|/.exec(line)?.[1];
+      const name = /^\| `([a-z0-9-]+)` +\|/.exec(line)?.[1];
       if (name !== undefined) names.push(name);
     }
   }
