@@ -99,13 +99,14 @@ describe("the §11 grammar against an independent reading of the ABNF", () => {
         if (expectedCredentials !== undefined) tally.credentials++;
         if (expected === undefined && expectedCredentials === undefined) tally.refused++;
       }),
-      { numRuns: 30_000 },
+      { numRuns: 20_000 },
     );
-    // Both sides of the line are exercised.
-    expect(tally.challenges).toBeGreaterThan(5000);
-    expect(tally.credentials).toBeGreaterThan(2000);
+    // Both sides of the line are exercised (about 30% of the values are challenges, 14% credentials).
+    expect(tally.challenges).toBeGreaterThan(4000);
+    expect(tally.credentials).toBeGreaterThan(1500);
     expect(tally.refused).toBeGreaterThan(5000);
-  });
+    // A few seconds alone; the margin is for a machine shared with other test runs.
+  }, 30_000);
 
   test("the cases that motivated it: a comma right after the scheme closes the element", () => {
     for (const input of ['Basic, realm="foo"', 'Bearer, error="invalid_token"']) {
