@@ -13,6 +13,8 @@
 //     wildcard, entry files use no `export *`, and no exported name (value
 //     or type, followed through re-exports with TypeScript) is declared in a
 //     file under internal/.
+//   - A prepack script that builds the package, so that `pnpm pack` or
+//     `pnpm publish` never ships a package without dist/.
 //   - The publishing fields: name and version equal in both files, license,
 //     type "module", sideEffects false, files, repository (with directory),
 //     keywords, engines.node, publishConfig.access "public", and a
@@ -106,6 +108,19 @@ for (const pkg of publishedPackages()) {
     fields.push('package.json: "publishConfig.access" must be "public" (a scoped package is private by default)');
   }
   check(pkg, "package.json publishing fields", fields);
+
+  // `pnpm pack` / `pnpm publish` without a build would ship no dist/ while
+  // "exports" point there: prepack builds it (the package and what it depends
+  // on, through turbo's cache, so a fresh build costs nothing twice).
+  const prepack = manifest.scripts?.prepack ?? "";
+  const prepackProblems = [];
+  if (
+    !prepack.startsWith(`turbo run build --filter=${pkg.name} `) &&
+    prepack !== `turbo run build --filter=${pkg.name}`
+  ) {
+    prepackProblems.push(`package.json: "scripts.prepack" must be "turbo run build --filter=${pkg.name}"`);
+  }
+  check(pkg, "packing builds dist/ first (a prepack script)", prepackProblems);
 
   const denoFields = [];
   if (deno === undefined) {

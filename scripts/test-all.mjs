@@ -81,12 +81,20 @@ const RUNNERS = [
     env: { FORCE_COLOR: undefined },
     keeps: ["package.json", "deno.json"],
   },
+  { name: "docs", command: ["node", "scripts/check-docs.mjs"], read: readScriptSummary("docs") },
   { name: "api docs", command: ["node", "scripts/api-docs.mjs", "--check"], read: readScriptSummary("api-docs") },
   { name: "size", command: ["node", "scripts/check-size.mjs"], read: readScriptSummary("size") },
   { name: "consumer", command: ["node", "scripts/consumer-test.mjs"], read: readScriptSummary("consumer") },
   // The sample apps, each started with `pnpm --dir apps/<name> start` and driven by the one
   // end-to-end suite of apps/e2e with real clients (curl, wget, urllib, requests, Chromium).
   { name: "e2e apps/node", cwd: "apps/e2e", command: ["node", "run.mjs", "node"], read: readE2ESummary },
+  // `pnpm demo` and Ctrl-C on a terminal (a pseudo-terminal from `script`): exit 0, no [ELIFECYCLE].
+  {
+    name: "e2e apps/node ctrl-c",
+    cwd: "apps/e2e",
+    command: ["node", "demo-stop.mjs"],
+    read: readScriptSummary("demo-stop"),
+  },
   {
     name: "e2e apps/deno",
     cwd: "apps/e2e",

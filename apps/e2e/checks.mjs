@@ -3,6 +3,9 @@
 // short note (what the client sent or saw) to print beside its name. A client that is not
 // available fails its checks: nothing is skipped.
 
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseChallenges } from "@httpauth/core";
 import { createAuthFetch } from "@httpauth/web";
 import { PYTHON, rawGet, runCommand, summarize, tap } from "./harness.mjs";
@@ -315,6 +318,32 @@ export const CHECKS = [
         expect(body.includes(`  ${path} `), `/ does not list ${path}`);
       }
       return undefined;
+    },
+  },
+  {
+    name: "README.md: the httpauth-lint commands for the clone run and exit as their comments say",
+    run: async (t) => {
+      const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+      const prefix = "npx -y pnpm@12.4.2 --dir apps/node exec httpauth-lint ";
+      const lines = readFileSync(join(root, "README.md"), "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith(prefix));
+      expect(lines.length > 0, "README.md has no pnpm httpauth-lint command");
+      const notes = [];
+      for (const line of lines) {
+        const [command = "", comment = ""] = line.split("#");
+        const expected = /exit (\d)/.exec(comment)?.[1];
+        expect(expected !== undefined, `no "exit N" in the comment of: ${line}`);
+        // The README's command with the app's origin for the demo's, and the pinned pnpm of node_modules for npx's.
+        const argv = command.trim().replace("http://127.0.0.1:8080", t.origin).split(/\s+/).slice(3);
+        const result = await runCommand([join(root, "node_modules", ".bin", "pnpm"), ...argv], { cwd: root });
+        expect(
+          String(result.code) === expected,
+          `exit ${result.code}, the README says ${expected}: ${line}\n${result.stdout}${result.stderr}`,
+        );
+        notes.push(`${new URL(argv.at(-1) ?? "").pathname} exit ${result.code}`);
+      }
+      return notes.join(", ");
     },
   },
   {

@@ -35,3 +35,25 @@ server.listen(address.port, address.host, () => {
   const bound = /** @type {import("node:net").AddressInfo} */ (server.address());
   console.log(banner(RUNTIME, { host: address.host, port: bound.port }, credentials));
 });
+
+/** Stops accepting, closes idle keep-alive connections and exits 0: a clean stop, not a failure. */
+function stop() {
+  if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  console.log("\nhttpauth demo stopped.");
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+}
+
+// SIGINT (kill -INT, Ctrl-C when the server runs bare) and SIGTERM (docker stop, systemd): stop cleanly.
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.once(signal, stop);
+
+// Under `pnpm demo`, Ctrl-C sends SIGINT to the whole foreground process group, pnpm included, and
+// pnpm then reports "[ELIFECYCLE] Command failed." and exits non-zero whatever the server does
+// (pnpm/pnpm#9938: an interrupted `pnpm run` fails on purpose). On a terminal, read Ctrl-C (and
+// Ctrl-D) as keys instead, so that no signal is sent: the server stops, exits 0, and pnpm with it.
+if (process.stdin.isTTY) {
+  process.stdin.setRawMode(true);
+  process.stdin.on("data", (data) => {
+    if (data.includes(0x03) || data.includes(0x04)) stop();
+  });
+}

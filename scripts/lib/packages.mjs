@@ -130,9 +130,22 @@ export function packAll(destination) {
     if (tarball === undefined || !existsSync(tarball)) {
       throw new Error(`pnpm pack in ${pkg.folder} printed no tarball path:\n${result.stdout}`);
     }
+    const missing = missingExportTargets(pkg, tarball);
+    if (missing.length > 0) {
+      throw new Error(`the tarball of ${pkg.folder} lacks what its exports point at: ${missing.join(", ")}`);
+    }
     tarballs.set(pkg.name, tarball);
   }
   return tarballs;
+}
+
+/** The files package.json#exports points at that the tarball does not hold. */
+export function missingExportTargets(pkg, tarball) {
+  const listing = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" });
+  if (listing.status !== 0) throw new Error(`tar could not list ${tarball}: ${listing.stderr}`);
+  const files = new Set(listing.stdout.split(/\r?\n/).map((line) => line.replace(/^package\//, "")));
+  const targets = JSON.stringify(pkg.manifest.exports ?? {}).match(/"\.\/[^"]+"/g) ?? [];
+  return [...new Set(targets.map((target) => target.slice(3, -1)))].filter((target) => !files.has(target));
 }
 
 /**

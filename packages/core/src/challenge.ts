@@ -80,7 +80,9 @@ export function parseChallenges(value: string | readonly string[], options?: Par
  *
  * Registered schemes get their registered casing (`Basic`, `Digest`, …) and
  * their RFC's rules, whatever code built the challenge: Basic needs a
- * non-blank `realm` and only `charset="UTF-8"` (RFC 7617); Bearer's `error`,
+ * `realm` parameter (RFC 7617 §2; an empty one is a valid quoted-string and is
+ * written back, for proxies that pass challenges through — `lintChallenges`
+ * warns about it) and only `charset="UTF-8"` (RFC 7617 §2.1); Bearer's `error`,
  * `scope`, `error_description` and `error_uri` must fit RFC 6750 §3 and are
  * quoted; Digest writes `algorithm`, `stale`, `charset` and `userhash` as
  * tokens and `realm`, `domain`, `nonce`, `opaque`, `qop` as quoted-strings
@@ -104,6 +106,17 @@ export function parseChallenges(value: string | readonly string[], options?: Par
  *   serializeChallenge({ scheme: "basic", params: { realm: "Our \"site\"", charset: "UTF-8" } }),
  *   'Basic realm="Our \\"site\\"", charset="UTF-8"',
  * );
+ * ```
+ *
+ * @example A parsed challenge written back, empty realm included
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseChallenges, serializeChallenge } from "@httpauth/core";
+ *
+ * const [challenge] = parseChallenges('Basic realm=""');
+ * assert.ok(challenge);
+ * assert.equal(serializeChallenge(challenge), 'Basic realm=""');
+ * assert.throws(() => serializeChallenge({ scheme: "basic", params: {} }), TypeError);
  * ```
  */
 export function serializeChallenge(challenge: Challenge): string {

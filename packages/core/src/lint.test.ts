@@ -26,7 +26,44 @@ describe("lintChallenges()", () => {
     const [finding] = lintChallenges(["Basic"], { status: 401 });
     expect(finding).toMatchObject({ rule: "basic-without-realm", severity: "error", rfc: "RFC 7617 §2", line: 0 });
     expect(finding?.breaks).toContain("Python's urllib");
-    expect(rules(['Basic realm=""'])).toEqual(["basic-without-realm"]);
+  });
+
+  test("lintChallenges() warns about an empty or blank Basic realm (serializeChallenge() writes it)", () => {
+    const [finding] = lintChallenges(['Basic realm=""'], { status: 401 });
+    expect(finding).toMatchObject({ rule: "basic-empty-realm", severity: "warning", line: 0 });
+    expect(rules(['Basic realm="  "'])).toEqual(["basic-empty-realm"]);
+    expect(rules(['Basic realm="a"'])).toEqual([]);
+  });
+
+  test("lintChallenges() flags a Digest challenge without nonce", () => {
+    const [finding] = lintChallenges(['Digest realm="a", qop="auth", algorithm=SHA-256'], { status: 401 });
+    expect(finding).toMatchObject({ rule: "digest-without-nonce", severity: "error", rfc: "RFC 7616 §3.3", line: 0 });
+  });
+
+  test("lintChallenges() warns about a Digest challenge without qop (RFC 2069 form)", () => {
+    const [finding] = lintChallenges(['Digest realm="a", nonce="n"'], { status: 401 });
+    expect(finding).toMatchObject({ rule: "digest-without-qop", severity: "warning", rfc: "RFC 7616 §3.3" });
+  });
+
+  test("lintChallenges() flags SHA-1 and unknown Digest algorithms, not registered ones in any case", () => {
+    for (const algorithm of ["SHA-1", "sha-1", "SHA-384", "whirlpool"]) {
+      const findings = lintChallenges([`Digest realm="a", qop="auth", nonce="n", algorithm=${algorithm}`]);
+      expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([
+        ["digest-unknown-algorithm", "error"],
+      ]);
+    }
+    for (const algorithm of ["MD5", "md5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "sha-512-256-SESS"]) {
+      expect(rules([`Digest realm="a", qop="auth", nonce="n", algorithm=${algorithm}`])).toEqual([]);
+    }
+  });
+
+  test("lintChallenges() flags a challenge on a 400, except Bearer invalid_request", () => {
+    const [finding] = lintChallenges(['Basic realm="a"'], { status: 400 });
+    expect(finding).toMatchObject({ rule: "challenge-on-bad-request", severity: "error", line: 0 });
+    expect(rules(['Bearer realm="a", error="invalid_request"'], { status: 400, requestHadCredentials: true })).toEqual(
+      [],
+    );
+    expect(rules(['Basic realm="a"'], { status: 401 })).toEqual([]);
   });
 
   test("lintChallenges() flags 403 to a request without credentials", () => {
@@ -49,7 +86,8 @@ describe("lintChallenges()", () => {
 
   test("lintChallenges() flags an unquoted realm", () => {
     expect(rules(["Basic realm=api"])).toEqual(["unquoted-realm"]);
-    expect(rules(["Digest realm=api, nonce=x"])).toEqual(["unquoted-realm"]);
+    // qop added since the digest-without-qop rule (issue 14): this test is about the realm only.
+    expect(rules(['Digest realm=api, nonce=x, qop="auth"'])).toEqual(["unquoted-realm"]);
   });
 
   test("lintChallenges() flags a Basic charset other than UTF-8", () => {

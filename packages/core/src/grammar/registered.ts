@@ -92,7 +92,15 @@ function checkBasicChallenge(
 ): void {
   if (token68 !== undefined)
     throw new TypeError(`Cannot serialize ${what}: a Basic challenge has parameters, not a token68`);
-  assertRealm(params.realm, what);
+  // RFC 7617 §2 requires the parameter, not a non-empty value: `realm=""` is a
+  // valid quoted-string (RFC 9110 §5.6.4), and a proxy passing a challenge
+  // through must be able to write what it read. createBasicChallenge() still
+  // refuses a blank realm; lintChallenges() warns about one (basic-empty-realm).
+  if (typeof params.realm !== "string") {
+    throw new TypeError(
+      `Cannot serialize ${what}: give a realm; RFC 7617 §2 requires it, and strict clients (Python's urllib, lynx, devices) never answer a challenge without one`,
+    );
+  }
   const charset = params.charset;
   if (charset !== undefined && charset.toLowerCase() !== "utf-8") {
     throw new TypeError(`Cannot serialize ${what}: a Basic charset can only be "UTF-8" (RFC 7617 §2.1)`);

@@ -317,6 +317,45 @@ function readParamValue(scanner: Scanner, element: Element, nameIndex: number, n
 }
 
 /**
+ * What follows an auth-scheme: nothing, or 1*SP and then a token68 or the
+ * first auth-param. Returns whether the element takes auth-params after a
+ * comma: only when SP follows the scheme (`Basic , realm="a"`); with none
+ * (`Basic, realm="a"`) the scheme alone is the whole element (RFC 9110 §11.3).
+ *
+ *   challenge / credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+ */
+function scanAfterScheme(scanner: Scanner, current: Element, afterName: number): boolean {
+  const open = afterName < scanner.length && scanner.value.charCodeAt(afterName) === SP;
+  const next = scanner.peek();
+  if (next === -1 || next === COMMA) return open;
+  if (afterName === scanner.index) {
+    scanner.fail("unexpected-character", "a space after the auth-scheme", afterName);
+  }
+  // 1*SP: the separator after the scheme is spaces only.
+  for (let index = afterName; index < scanner.index; index++) {
+    if (scanner.value.charCodeAt(index) !== SP) {
+      scanner.fail("unexpected-character", "spaces after the auth-scheme", index);
+    }
+  }
+  const token68End = scanToken68(scanner);
+  if (token68End !== -1) {
+    current.token68 = scanner.value.slice(scanner.index, token68End);
+    scanner.index = token68End;
+    return false;
+  }
+  const paramStart = scanner.index;
+  const paramEnd = tokenEnd(scanner);
+  if (paramEnd === paramStart) scanner.fail("expected-parameter", "a token68 or an auth-param");
+  scanner.index = paramEnd;
+  skipWhitespace(scanner);
+  if (scanner.peek() !== EQUALS) {
+    scanner.fail("expected-parameter", "'=' after the parameter name", scanner.index);
+  }
+  readParamValue(scanner, current, paramStart, paramEnd);
+  return true;
+}
+
+/**
  * The whole list: every element separated by OWS "," OWS, with empty
  * elements allowed (RFC 9110 §5.6.1).
  *
@@ -325,12 +364,15 @@ function readParamValue(scanner: Scanner, element: Element, nameIndex: number, n
  *   #auth-param
  *
  * After a comma, `token BWS "="` continues the current element's
- * parameters; any other token starts a new challenge (RFC 9110 §11.6.1 notes
- * that an empty element between two parameters is harmless).
+ * parameters when it has them (its scheme was followed by SP); any other
+ * token starts a new challenge (RFC 9110 §11.6.1 notes that an empty element
+ * between two parameters is harmless).
  */
 export function scanList(scanner: Scanner, elements: Element[], initial?: Element): void {
   const { mode } = scanner;
   let current: Element | undefined = initial;
+  // Whether `current` takes more auth-params: not after a token68, nor after a scheme with no SP.
+  let open = initial !== undefined;
   while (true) {
     skipWhitespace(scanner);
     const code = scanner.peek();
@@ -339,6 +381,7 @@ export function scanList(scanner: Scanner, elements: Element[], initial?: Elemen
       if (mode === CREDENTIALS) {
         if (current === undefined) scanner.fail("expected-scheme", "an auth-scheme");
         if (current.token68 !== undefined) scanner.fail("unexpected-character", "the end after the token68");
+        if (!open) scanner.fail("unexpected-character", "a space after the auth-scheme, or the end");
       }
       scanner.index++;
       continue;
@@ -356,6 +399,9 @@ export function scanList(scanner: Scanner, elements: Element[], initial?: Elemen
       if (current.token68 !== undefined) {
         scanner.fail("unexpected-character", "a new challenge; a token68 cannot be followed by parameters", start);
       }
+      if (!open) {
+        scanner.fail("expected-scheme", "a challenge; parameters follow their auth-scheme after a space", start);
+      }
       readParamValue(scanner, current, start, afterName);
     } else {
       if (mode !== CHALLENGES && current !== undefined) {
@@ -363,33 +409,7 @@ export function scanList(scanner: Scanner, elements: Element[], initial?: Elemen
       }
       current = { scheme: lowerCaseToken(scanner.value, start, afterName, SCHEME_NAMES), params: createParams() };
       elements.push(current);
-      const next = scanner.peek();
-      if (next !== -1 && next !== COMMA) {
-        if (afterName === scanner.index) {
-          scanner.fail("unexpected-character", "a space after the auth-scheme", afterName);
-        }
-        // 1*SP: the separator after the scheme is spaces only.
-        for (let index = afterName; index < scanner.index; index++) {
-          if (scanner.value.charCodeAt(index) !== SP) {
-            scanner.fail("unexpected-character", "spaces after the auth-scheme", index);
-          }
-        }
-        const token68End = scanToken68(scanner);
-        if (token68End !== -1) {
-          current.token68 = scanner.value.slice(scanner.index, token68End);
-          scanner.index = token68End;
-        } else {
-          const paramStart = scanner.index;
-          const paramEnd = tokenEnd(scanner);
-          if (paramEnd === paramStart) scanner.fail("expected-parameter", "a token68 or an auth-param");
-          scanner.index = paramEnd;
-          skipWhitespace(scanner);
-          if (scanner.peek() !== EQUALS) {
-            scanner.fail("expected-parameter", "'=' after the parameter name", scanner.index);
-          }
-          readParamValue(scanner, current, paramStart, paramEnd);
-        }
-      }
+      open = scanAfterScheme(scanner, current, afterName);
     }
     // After an element: OWS, then a comma or the end.
     skipWhitespace(scanner);
