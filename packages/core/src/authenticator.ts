@@ -345,6 +345,10 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
  * - Failure responses carry a short plain-text body, or RFC 9457 problem
  *   details with `problemDetails: true`; neither ever repeats a credential.
  *
+ * @typeParam Schemes The scheme policies, as written. The constraint leaves
+ *   the identity out on purpose: a factory called inline then infers its
+ *   identity from its own options (`digestAuth`'s default `string`), not
+ *   `unknown` from the constraint, so inline and hoisted lists type alike.
  * @param options The schemes, and `proxy`, `missingCredentialsStatus`, `problemDetails`, `throttle`, `maxLength`, `now`.
  * @returns The authenticator.
  * @throws {TypeError} If `schemes` is empty, holds something that is not a
@@ -373,7 +377,7 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
  * }
  * ```
  */
-export function createAuthenticator<const Schemes extends readonly AuthScheme<unknown>[]>(
+export function createAuthenticator<const Schemes extends readonly Omit<AuthScheme<unknown>, "identity">[]>(
   options: AuthenticatorOptions<Schemes>,
 ): Authenticator<IdentityOf<Schemes[number]>> {
   type Identity = IdentityOf<Schemes[number]>;
