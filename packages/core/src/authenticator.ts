@@ -135,6 +135,7 @@ interface Setup<Identity> {
   clock: () => number;
 }
 
+/** Whether `value` has the members of an {@linkcode AuthSchemePolicy}, with the right types. */
 function isPolicy(value: unknown): value is AuthSchemePolicy<unknown> {
   if (typeof value !== "object" || value === null) return false;
   const policy = value as Partial<AuthSchemePolicy<unknown>>;

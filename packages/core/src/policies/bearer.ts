@@ -188,17 +188,19 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
     return { ok: true, identity: grant.identity, headers: [] };
   }
 
+  // Only with a body or query source: otherwise no request needs looking into beyond Authorization.
+  const locate: AuthSchemePolicy<Identity>["locate"] = async (request, context) => {
+    const found = await otherTokens(request, sources);
+    // RFC 6750 §2: a token in more than one place is an invalid request.
+    if (found.length + (context.authScheme === "bearer" ? 1 : 0) > 1) return FAILURE.invalid_request;
+    return found[0];
+  };
+
   return Object.freeze({
     scheme: "bearer",
     realm,
     authSchemes: Object.freeze(["bearer"]),
-    async locate(request, context) {
-      if (!readsElsewhere) return undefined;
-      const found = await otherTokens(request, sources);
-      // RFC 6750 §2: a token in more than one place is an invalid request.
-      if (found.length + (context.authScheme === "bearer" ? 1 : 0) > 1) return FAILURE.invalid_request;
-      return found[0];
-    },
+    ...(readsElsewhere ? { locate } : {}),
     async verify(credentials, context) {
       if (credentials.from !== "authorization") return verifyToken(credentials.value, context);
       let token: string;
