@@ -406,7 +406,7 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
     if (addressed === undefined) {
       return refuse(setup, unauthorized, "unsupported-scheme", await challengeLines(setup, all, now));
     }
-    const throttled = await checkThrottle(setup, addressed, context);
+    const throttled = setup.throttle === undefined ? undefined : await checkThrottle(setup, addressed, context);
     if (throttled?.retryAfter !== undefined) {
       return refuse(setup, 429, "throttled", [["Retry-After", String(throttled.retryAfter)]]);
     }
@@ -414,7 +414,7 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
     const verdict = await policy.verify(addressed.credentials, context);
     if (throttled !== undefined) await countAttempt(setup, throttled.key, verdict, now);
     if (verdict.ok) {
-      const headers = verdict.headers === undefined ? [] : [...verdict.headers];
+      const headers = verdict.headers === undefined || verdict.headers.length === 0 ? [] : [...verdict.headers];
       return { ok: true, scheme: policy.scheme, identity: verdict.identity, headers };
     }
     const owner = { policy, failure: verdict };

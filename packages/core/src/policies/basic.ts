@@ -91,7 +91,7 @@ export function basicAuth<Identity>(options: BasicAuthOptions<Identity>): AuthSc
       const identity: Identity | Refusal = isObjectLike(returned) ? await returned : returned;
       return isRefusal(identity)
         ? { ok: false, status: 401, reason: "invalid-credentials" }
-        : { ok: true, identity, headers: [] };
+        : { ok: true, identity };
     },
     challenges() {
       return challenges;

@@ -185,7 +185,7 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
     if (isRefusal(grant)) return FAILURE.invalid_token;
     const granted = new Set(grant.scopes ?? []);
     if (!scopes.every((scope) => granted.has(scope))) return FAILURE.insufficient_scope;
-    return { ok: true, identity: grant.identity, headers: [] };
+    return { ok: true, identity: grant.identity };
   }
 
   // Only with a body or query source: otherwise no request needs looking into beyond Authorization.
