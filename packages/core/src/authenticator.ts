@@ -324,7 +324,7 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
  * |---|---|---|
  * | no credentials | 401 (407 as a proxy) | every scheme's challenges, one line each, in configured order; Bearer without `error` |
  * | `missingCredentialsStatus: 403`, no credentials | 403 | nothing: the old, non-conforming behaviour |
- * | a policy refuses how credentials were sent (a Bearer token in more than one place, RFC 6750 §2) | 400 | that scheme's challenges only: `Bearer error="invalid_request"` |
+ * | a policy's `locate` refuses how credentials were sent: a Bearer token in more than one place (RFC 6750 §2) | 400 | that scheme's challenges only: `Bearer error="invalid_request"` |
  * | an `Authorization` auth-scheme no policy reads | 401 (407) | every challenge |
  * | too many failures (`throttle` on), before verifying | 429 | `Retry-After`, no challenge |
  * | the policy's verdict is 401: malformed Basic or Digest, wrong password, Bearer token rejected, Digest nonce expired | 401 (407) | every challenge; the failing scheme's with its own parameters (Bearer `error="invalid_token"`, Digest `stale=true`) |
@@ -336,7 +336,8 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
  * the `Authorization` field (`Proxy-Authorization` as a proxy) when the
  * request has that field; otherwise the first, in configured order, whose
  * `locate` found credentials (a Bearer token in the query or a form body, an
- * `X-API-Key` header). Throttling counts a 400 or 401 verdict (but a stale
+ * `X-API-Key` header). A failure from `locate` is answered as the same
+ * verdict would be. Throttling counts a 400 or 401 verdict (but a stale
  * nonce) against the client address and the policy's `throttleKey`, and a
  * success resets it.
  *
@@ -386,19 +387,31 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
   const unauthorized = setup.proxy ? 407 : 401;
   const all = setup.policies;
 
+  /** A policy's failure: 401 (407) with every challenge, 400 or 403 with its own only. */
+  async function refuseFor(
+    policy: AuthSchemePolicy<Identity>,
+    failure: SchemeFailure,
+    now: number,
+  ): Promise<AuthFailure> {
+    const owner = { policy, failure };
+    if (failure.status === 401) {
+      return refuse(setup, unauthorized, failure.reason, await challengeLines(setup, all, now, owner));
+    }
+    return refuse(setup, failure.status, failure.reason, await challengeLines(setup, [policy], now, owner));
+  }
+
   async function authenticate(request: AuthRequest): Promise<AuthOutcome<Identity>> {
     const context = requestContext(setup, request);
     const { now, authorization } = context;
+    // Credentials outside Authorization; a policy may refuse how they were sent (a Bearer token twice: 400).
     const located = await locate(setup, context);
-    if (located !== undefined && "failure" in located) {
-      const { policy, failure: refused } = located;
-      const lines = await challengeLines(setup, [policy], now, located);
-      return refuse(setup, refused.status, refused.reason, lines);
-    }
+    if (located !== undefined && "failure" in located) return refuseFor(located.policy, located.failure, now);
+    // No credentials: 401 (407) with every challenge, or 403 with none.
     if (authorization === undefined && located === undefined) {
       if (setup.missingCredentialsStatus === 403) return refuse(setup, 403, "missing-credentials", []);
       return refuse(setup, unauthorized, "missing-credentials", await challengeLines(setup, all, now));
     }
+    // The Authorization field decides the policy when present; an auth-scheme nobody reads is 401 (407).
     const addressed: Addressed<Identity> | undefined =
       authorization === undefined
         ? located
@@ -406,22 +419,18 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
     if (addressed === undefined) {
       return refuse(setup, unauthorized, "unsupported-scheme", await challengeLines(setup, all, now));
     }
+    // Too many failures: 429, before verifying anything.
     const throttled = setup.throttle === undefined ? undefined : await checkThrottle(setup, addressed, context);
     if (throttled?.retryAfter !== undefined) {
       return refuse(setup, 429, "throttled", [["Retry-After", String(throttled.retryAfter)]]);
     }
+    // The policy's verdict: success with its headers, or its failure.
     const { policy } = addressed;
     const verdict = await policy.verify(addressed.credentials, context);
     if (throttled !== undefined) await countAttempt(setup, throttled.key, verdict, now);
-    if (verdict.ok) {
-      const headers = verdict.headers === undefined || verdict.headers.length === 0 ? [] : [...verdict.headers];
-      return { ok: true, scheme: policy.scheme, identity: verdict.identity, headers };
-    }
-    const owner = { policy, failure: verdict };
-    if (verdict.status === 401) {
-      return refuse(setup, unauthorized, verdict.reason, await challengeLines(setup, all, now, owner));
-    }
-    return refuse(setup, verdict.status, verdict.reason, await challengeLines(setup, [policy], now, owner));
+    if (!verdict.ok) return refuseFor(policy, verdict, now);
+    const headers = verdict.headers === undefined || verdict.headers.length === 0 ? [] : [...verdict.headers];
+    return { ok: true, scheme: policy.scheme, identity: verdict.identity, headers };
   }
 
   return {

@@ -89,9 +89,7 @@ export function basicAuth<Identity>(options: BasicAuthOptions<Identity>): AuthSc
       const returned = verify(parsed.username, parsed.password, context.request);
       // Awaiting a primitive only costs a turn of the microtask queue; objects may be thenables.
       const identity: Identity | Refusal = isObjectLike(returned) ? await returned : returned;
-      return isRefusal(identity)
-        ? { ok: false, status: 401, reason: "invalid-credentials" }
-        : { ok: true, identity };
+      return isRefusal(identity) ? { ok: false, status: 401, reason: "invalid-credentials" } : { ok: true, identity };
     },
     challenges() {
       return challenges;

@@ -78,7 +78,11 @@ export interface OpenAPIAPIKeySecurityScheme {
   description: string;
 }
 
-/** What a scheme configuration is, seen from outside: its name, realm and (phantom) identity type. */
+/**
+ * What a scheme configuration is, seen from outside: its name, realm and
+ * (phantom) identity type. Every {@linkcode AuthSchemePolicy} is one;
+ * `createAuthenticator` needs the whole policy at run time.
+ */
 export interface AuthScheme<Identity> {
   /** The scheme's name. */
   readonly scheme: AuthSchemeName;
