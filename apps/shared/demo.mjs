@@ -123,6 +123,7 @@ export function createAuthenticators(credentials) {
   ]);
 }
 
+/** @type {Readonly<Record<string, string>>} */
 const SCHEME_NAMES = { basic: "Basic", bearer: "Bearer", digest: "Digest" };
 
 /**
@@ -132,7 +133,7 @@ const SCHEME_NAMES = { basic: "Basic", bearer: "Bearer", digest: "Digest" };
  * @returns {string}
  */
 export function greeting(path, auth) {
-  return `hello ${auth.identity}, authenticated with ${SCHEME_NAMES[auth.scheme]} on ${path}\n`;
+  return `hello ${auth.identity}, authenticated with ${SCHEME_NAMES[auth.scheme] ?? auth.scheme} on ${path}\n`;
 }
 
 /**

@@ -42,6 +42,7 @@ export type {
   AuthSchemeName,
   AuthSuccess,
   HeaderLine,
+  OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
 } from "@httpauth/core";
 export type { Argon2Algorithm, Argon2Options, BcryptOptions, HashPasswordOptions } from "./password.ts";

@@ -23,24 +23,12 @@ export type {
   Authenticator,
   AuthenticatorOptions,
   AuthFailure,
-  AuthFailureReason,
   AuthOutcome,
-  AuthRequest,
-  AuthScheme,
-  AuthSchemeName,
   AuthSuccess,
-  BasicAuthOptions,
-  BearerAuthOptions,
-  BearerGrant,
-  BearerTokenSources,
-  DigestAuthOptions,
-  HeaderLine,
   IdentityOf,
-  OpenAPISecurityScheme,
-  Refusal,
   ThrottleOptions,
 } from "./authenticator.ts";
-export { basicAuth, bearerAuth, createAuthenticator, digestAuth } from "./authenticator.ts";
+export { createAuthenticator } from "./authenticator.ts";
 export type { Challenge } from "./challenge.ts";
 export { parseChallenges, serializeChallenge, serializeChallenges } from "./challenge.ts";
 export type { Credentials } from "./credentials.ts";
@@ -51,6 +39,30 @@ export type { ParseOptions } from "./grammar/scanner.ts";
 export { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
 export type { LintFinding, LintOptions, LintRule } from "./lint.ts";
 export { lintChallenges } from "./lint.ts";
+export type { BasicAuthOptions } from "./policies/basic.ts";
+export { basicAuth } from "./policies/basic.ts";
+export type { BearerAuthOptions, BearerGrant, BearerTokenSources } from "./policies/bearer.ts";
+export { bearerAuth } from "./policies/bearer.ts";
+export type { DigestAuthOptions } from "./policies/digest.ts";
+export { digestAuth } from "./policies/digest.ts";
+export type {
+  AuthFailureReason,
+  AuthRequest,
+  AuthScheme,
+  AuthSchemeName,
+  AuthSchemePolicy,
+  ChallengeParameters,
+  HeaderLine,
+  OpenAPIAPIKeySecurityScheme,
+  OpenAPISecurityScheme,
+  Refusal,
+  SchemeChallengeContext,
+  SchemeContext,
+  SchemeCredentials,
+  SchemeFailure,
+  SchemeSuccess,
+  SchemeVerdict,
+} from "./policies/types.ts";
 export type { BasicChallengeOptions, BasicCredentials, ParseBasicCredentialsOptions } from "./schemes/basic.ts";
 export {
   createBasicChallenge,

@@ -41,6 +41,7 @@ export type {
   AuthSchemeName,
   AuthSuccess,
   HeaderLine,
+  OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
 } from "@httpauth/core";
 export type { HashPasswordOptions } from "./password.ts";

@@ -43,6 +43,7 @@ export type {
   AuthSchemeName,
   AuthSuccess,
   HeaderLine,
+  OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
 } from "@httpauth/core";
 export type { Middleware, MiddlewareOptions, NextFunction } from "./middleware.ts";

@@ -37,6 +37,7 @@ export type {
   AuthSchemeName,
   AuthSuccess,
   HeaderLine,
+  OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
 } from "@httpauth/core";
 export type {

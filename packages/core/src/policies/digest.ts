@@ -1,0 +1,217 @@
+/**
+ * The Digest scheme (RFC 7616) as a policy of the authenticator: one
+ * challenge per algorithm, stateless nonces, replay detection, `stale=true`
+ * and `Authentication-Info`.
+ *
+ * @module
+ */
+
+import type { Challenge } from "../challenge.ts";
+import { parseCredentials } from "../credentials.ts";
+import { assertFunction, requestTarget } from "../internal/policy-support.ts";
+import type {
+  DigestAlgorithm,
+  DigestQop,
+  NonceCountStore,
+  VerifyDigestCredentialsOptions,
+} from "../schemes/digest/index.ts";
+import {
+  checkDigestChallengeText,
+  createDigestChallenge,
+  createMemoryNonceCountStore,
+  verifyDigestCredentials,
+} from "../schemes/digest/index.ts";
+import type { AuthSchemePolicy, HeaderLine, SchemeContext, SchemeVerdict } from "./types.ts";
+
+/** Options of {@linkcode digestAuth}. Give exactly one of `password` and `ha1`. */
+export interface DigestAuthOptions<Identity> {
+  /** The realm. */
+  realm: string;
+  /** The key of the stateless nonce: at least 16 bytes, shared by every instance that must accept the same nonces. */
+  secret: string | Uint8Array;
+  /** The user's password in clear, or `undefined` for an unknown user. */
+  password?: VerifyDigestCredentialsOptions["password"];
+  /** Hex `H(username:realm:password)` for the base algorithm, or `undefined` for an unknown user. */
+  ha1?: VerifyDigestCredentialsOptions["ha1"];
+  /** Algorithms offered, one challenge line each, in order. Default `["SHA-256"]`. */
+  algorithms?: readonly DigestAlgorithm[];
+  /** qop values offered. Default `["auth"]`. */
+  qop?: readonly DigestQop[];
+  /** Seconds a nonce stays fresh. Default 300. */
+  nonceLifetime?: number;
+  /** Where nonce counts are remembered against replay; in memory, per authenticator, by default. */
+  nonceCounts?: NonceCountStore;
+  /** Compares the credentials' `uri` with the request target (for apps behind a prefix or a proxy). */
+  uriMatches?: VerifyDigestCredentialsOptions["uriMatches"];
+  /** Ask clients to hash the username (RFC 7616 §3.4.4); needs `findUsernameByHash`. */
+  userhash?: boolean;
+  /** Finds the user whose `H(username:realm)` is `userhash`. */
+  findUsernameByHash?: VerifyDigestCredentialsOptions["findUsernameByHash"];
+  /** The identity for an authenticated user name. Default: the user name itself. */
+  identity?: (username: string) => Identity | Promise<Identity>;
+  /** An `opaque` value echoed by clients. */
+  opaque?: string;
+  /** URIs of the protection space (`domain`). */
+  domain?: readonly string[];
+}
+
+/** The options checked and defaulted. */
+interface DigestSettings<Identity> extends DigestAuthOptions<Identity> {
+  algorithms: readonly DigestAlgorithm[];
+  qop: readonly DigestQop[];
+  nonceCounts: NonceCountStore;
+  nonceLifetime: number;
+}
+
+/** Checks the options at start-up, so that a challenge that could never be sent fails now. */
+function digestSettings<Identity>(options: DigestAuthOptions<Identity>): DigestSettings<Identity> {
+  if (typeof options !== "object" || options === null)
+    throw new TypeError("digestAuth() needs { realm, secret, password }");
+  const { realm, secret, password, ha1, identity, opaque, domain, userhash, findUsernameByHash } = options;
+  if (typeof realm !== "string" || realm.trim() === "") throw new TypeError("digestAuth(): give a non-blank realm");
+  // Realm, opaque and domain are checked now, so that a challenge that could never be sent fails at start-up.
+  checkDigestChallengeText({ realm, opaque, domain }, "digestAuth()");
+  if ((password === undefined) === (ha1 === undefined)) {
+    throw new TypeError("digestAuth(): give exactly one of password and ha1");
+  }
+  if (password !== undefined) assertFunction(password, "digestAuth(): password");
+  if (ha1 !== undefined) assertFunction(ha1, "digestAuth(): ha1");
+  if (identity !== undefined) assertFunction(identity, "digestAuth(): identity");
+  if (userhash === true && findUsernameByHash === undefined) {
+    throw new TypeError("digestAuth(): userhash needs findUsernameByHash");
+  }
+  const secretLength = typeof secret === "string" ? new TextEncoder().encode(secret).length : secret?.length;
+  if (typeof secretLength !== "number" || !(typeof secret === "string" || secret instanceof Uint8Array)) {
+    throw new TypeError("digestAuth(): secret must be a string or a Uint8Array");
+  }
+  if (secretLength < 16) throw new RangeError("digestAuth(): make the secret at least 16 bytes long");
+  const algorithms = options.algorithms ?? ["SHA-256"];
+  if (algorithms.length === 0) throw new TypeError("digestAuth(): offer at least one algorithm");
+  return {
+    ...options,
+    algorithms,
+    qop: options.qop ?? ["auth"],
+    nonceCounts: options.nonceCounts ?? createMemoryNonceCountStore(),
+    nonceLifetime: options.nonceLifetime ?? 300,
+  };
+}
+
+/** Verifies Digest credentials against the settings: the verdict and its `Authentication-Info`. */
+async function verifyDigest<Identity>(
+  settings: DigestSettings<Identity>,
+  credentials: string,
+  context: SchemeContext,
+): Promise<SchemeVerdict<Identity>> {
+  const { realm, secret, password, ha1, findUsernameByHash, uriMatches, qop, identity } = settings;
+  const result = await verifyDigestCredentials(credentials, {
+    method: context.request.method,
+    uri: requestTarget(context.request.url),
+    realm,
+    secret,
+    algorithms: settings.algorithms,
+    qop,
+    nonceLifetime: settings.nonceLifetime,
+    nonceCounts: settings.nonceCounts,
+    now: context.now,
+    authenticationInfo: true,
+    maxLength: context.maxLength,
+    ...(password === undefined ? {} : { password }),
+    ...(ha1 === undefined ? {} : { ha1 }),
+    ...(findUsernameByHash === undefined ? {} : { findUsernameByHash }),
+    ...(uriMatches === undefined ? {} : { uriMatches }),
+    ...(qop.includes("auth-int") && context.request.body !== undefined
+      ? { body: (await context.request.body()) ?? new Uint8Array(0) }
+      : {}),
+  });
+  if (result.ok) {
+    const who = identity === undefined ? (result.username as Identity) : await identity(result.username);
+    const name = context.proxy ? "Proxy-Authentication-Info" : "Authentication-Info";
+    // With qop=auth-int, rspauth covers the response body (RFC 7616 §3.5), which is not
+    // known here: send no Authentication-Info rather than one that would not verify.
+    const info = result.qop === "auth-int" ? undefined : result.authenticationInfo;
+    const headers: HeaderLine[] = info === undefined ? [] : [[name, info]];
+    return { ok: true, identity: who, headers };
+  }
+  if (result.reason === "malformed" && result.error !== undefined) {
+    return { ok: false, status: 401, reason: "malformed-credentials" };
+  }
+  if (result.reason === "stale-nonce") return { ok: false, status: 401, reason: "stale-nonce", challenge: STALE };
+  return { ok: false, status: 401, reason: "invalid-credentials" };
+}
+
+const STALE = Object.freeze({ stale: true });
+
+/**
+ * Configures the Digest scheme (RFC 7616) for {@linkcode createAuthenticator}:
+ * one challenge line per algorithm, stateless nonces, replay detection,
+ * `stale=true` for expired nonces and `Authentication-Info` on success.
+ * Failures are counted per user name as sent (a `userhash` counts as a name).
+ *
+ * @param options `realm`, `secret`, and one of `password` or `ha1`; see {@linkcode DigestAuthOptions}.
+ * @returns The scheme policy.
+ * @throws {TypeError} If `realm` is blank, neither or both of `password` and `ha1` are given, or `userhash` lacks `findUsernameByHash`.
+ * @throws {RangeError} If `secret` is shorter than 16 bytes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { digestAuth } from "@httpauth/core";
+ *
+ * const scheme = digestAuth({
+ *   realm: "api",
+ *   secret: "a secret of at least sixteen bytes",
+ *   algorithms: ["SHA-256", "MD5"],
+ *   password: (username) => (username === "Mufasa" ? "Circle of Life" : undefined),
+ * });
+ * assert.equal(scheme.scheme, "digest");
+ * ```
+ */
+export function digestAuth<Identity = string>(options: DigestAuthOptions<Identity>): AuthSchemePolicy<Identity> {
+  const settings = digestSettings(options);
+  const { realm, secret, algorithms, qop, opaque, domain, userhash } = settings;
+  return Object.freeze({
+    scheme: "digest",
+    realm,
+    authSchemes: Object.freeze(["digest"]),
+    throttleKey(credentials, context) {
+      // The user name as sent (a userhash counts as a name of its own).
+      try {
+        const { params } = parseCredentials(credentials.value, { maxLength: context.maxLength });
+        return params.username ?? params["username*"];
+      } catch {
+        return undefined;
+      }
+    },
+    verify(credentials, context) {
+      return verifyDigest(settings, credentials.value, context);
+    },
+    async challenges(context) {
+      const stale = context.failure?.challenge?.stale === true;
+      const challenges: Challenge[] = [];
+      for (const algorithm of algorithms) {
+        challenges.push(
+          await createDigestChallenge({
+            realm,
+            secret,
+            algorithm,
+            qop,
+            now: context.now,
+            ...(stale ? { stale: true } : {}),
+            ...(opaque === undefined ? {} : { opaque }),
+            ...(domain === undefined ? {} : { domain }),
+            ...(userhash === true ? { userhash: true } : {}),
+            charset: "UTF-8",
+          }),
+        );
+      }
+      return challenges;
+    },
+    openapi() {
+      return {
+        type: "http",
+        scheme: "digest",
+        description: `HTTP Digest (RFC 7616), realm "${realm}", ${algorithms.join(", ")}`,
+      };
+    },
+  } satisfies AuthSchemePolicy<Identity>);
+}
