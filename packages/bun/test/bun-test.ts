@@ -8,13 +8,14 @@
 
 import { afterAll, describe, test } from "bun:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { basicAuth, createAuthenticator } from "@httpauth/core";
 import { type FetchRuntimeHarness, runFetchRuntimeSuite, type Served } from "@httpauth/testkit/fetch-runtime-suite";
 import { linesNamed, parseHead, rawGet, rawRequest } from "@httpauth/testkit/wire";
+import { extractExamples, listSources } from "../../../scripts/lib/doc-examples.mjs";
 import type { BunHandler, BunServer, RouteRequest } from "../src/index.ts";
 import * as library from "../src/index.ts";
 import { hashPassword, protect, verifyPassword } from "../src/index.ts";
@@ -361,34 +362,12 @@ describe("doc comment examples", () => {
   const sources = fileURLToPath(new URL("../src/", import.meta.url));
   const index = pathToFileURL(join(sources, "index.ts")).href;
   const core = import.meta.resolve("@httpauth/core");
-  const examples: { where: string; title: string; code: string }[] = [];
-  for (const file of readdirSync(sources).filter((name) => name.endsWith(".ts"))) {
-    const lines = readFileSync(join(sources, file), "utf8").split("\n");
-    let title = "";
-    let code: string[] | undefined;
-    let start = 0;
-    lines.forEach((raw, line) => {
-      const text = raw.replace(/^\s*\* ?/, "");
-      if (code === undefined) {
-        const heading = /^@example\s*(.*)$/.exec(text);
-        if (heading) title = heading[1] ?? "";
-        if (text.trim() === "```ts") {
-          code = [];
-          start = line + 1;
-        }
-      } else if (text.trim() === "```") {
-        examples.push({ where: `src/${file}:${start}`, title, code: code.join("\n") });
-        code = undefined;
-      } else {
-        code.push(text);
-      }
-    });
-  }
+  const examples = listSources(sources).flatMap(extractExamples);
   const folder = mkdtempSync(join(tmpdir(), "httpauth-bun-examples-"));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   for (const [number, example] of examples.entries()) {
-    test(`${example.where} ${example.title}`, async () => {
+    test(`${relative(join(sources, ".."), example.file)}:${example.line} ${example.title}`, async () => {
       const code = example.code
         .replaceAll('"@httpauth/bun"', JSON.stringify(index))
         .replaceAll('"@httpauth/core"', JSON.stringify(core));

@@ -23,6 +23,7 @@ import {
   serializeCredentials,
   verifyDigestAuthenticationInfo,
 } from "@httpauth/core";
+import { streamedForm } from "./streams.ts";
 import { linesNamed, parseHead, rawGet, rawRequest } from "./wire.mjs";
 
 /** A running server: `base` is its origin, `port` its TCP port. */
@@ -138,23 +139,6 @@ async function digestCredentialsFor(url: string, uri: string): Promise<Credentia
   );
   assert.ok(challenge, "a Digest challenge");
   return computeDigestCredentials(challenge, { username: "ada", password: "secret", method: "GET", uri });
-}
-
-/** A form body as a stream without Content-Length: the token, then `chunks` chunks of 16 KiB; counts what is pulled. */
-function streamedForm(chunks: number): { body: ReadableStream<Uint8Array>; pulled: () => number } {
-  let sent = 0;
-  let bytes = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent > chunks) return controller.close();
-      const chunk =
-        sent === 0 ? new TextEncoder().encode("access_token=read-token&pad=") : new Uint8Array(16 * 1024).fill(0x61);
-      sent++;
-      bytes += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-  });
-  return { body, pulled: () => bytes };
 }
 
 function formRequest(body: BodyInit, headers: Record<string, string> = {}): Request {
@@ -546,15 +530,15 @@ function hardening<Handler>(cases: Cases<Handler>): void {
         { maxBodyLength: 32 * 1024 },
       );
       // 1 MiB streamed, token at the start: over the cap, so core sees no body and no token.
-      const over = streamedForm(64);
+      const over = streamedForm("read-token", 64);
       assert.equal((await harness.call(handler, formRequest(over.body))).status, 401);
       assert.ok(over.pulled() < 80 * 1024, `pulled ${over.pulled()} bytes of a 1 MiB body`);
       // The same 1 MiB with Basic credentials: the handler reads every byte.
-      const passed = streamedForm(64);
+      const passed = streamedForm("read-token", 64);
       const response = await harness.call(handler, formRequest(passed.body, { Authorization: basic("ada", "secret") }));
       assert.deepEqual(await response.json(), { identity: { user: "ada" }, length: 28 + 64 * 16 * 1024 });
       // Within the cap, the token is found.
-      const within = streamedForm(1);
+      const within = streamedForm("read-token", 1);
       assert.equal((await harness.call(handler, formRequest(within.body))).status, 200);
       assert.throws(
         () => harness.protect(() => new Response(), tableAuthenticator(), { maxBodyLength: -1 }),
