@@ -5,9 +5,9 @@
 //
 //   - `@httpauth/web` etc.: the whole entry point, its own code only
 //     (@httpauth/core and node: built-ins external).
-//   - "+ core": the same with @httpauth/core bundled in, for information
-//     (shown only where the entry point imports values from core; the
-//     others take an authenticator and use core's types only).
+//   - "+ core", "+ core + web": the same with the package's @httpauth
+//     dependencies bundled in, for information (shown only where the entry
+//     point imports values from them; deno and bun import web's guard).
 //   - "only Basic": an app that imports parseBasicCredentials and basicAuth
 //     from @httpauth/core. It must not contain Digest's MD5 and SHA-512/256
 //     tables (checked by their constants, which the full bundle must contain).
@@ -95,12 +95,15 @@ try {
       const problems = budget === undefined ? [`no budget for ${specifier}: add one to BUDGETS`] : [];
       const own = await bundle(everything, others);
       record(specifier, own, budget, problems);
-      if (pkg.name !== "@httpauth/core") {
-        const withCore = await bundle(
+      // The same with the package's own @httpauth dependencies bundled in (web and core for deno and bun).
+      const dependencies = Object.keys(pkg.manifest.dependencies ?? {}).filter((name) => others.includes(name));
+      if (dependencies.length > 0) {
+        const withDependencies = await bundle(
           everything,
-          others.filter((name) => name !== "@httpauth/core"),
+          others.filter((name) => !dependencies.includes(name)),
         );
-        if (withCore !== own) record(`${specifier} + core`, withCore, undefined);
+        const label = dependencies.map((name) => name.replace("@httpauth/", "")).join(" + ");
+        if (withDependencies !== own) record(`${specifier} + ${label}`, withDependencies, undefined);
       }
     }
   }

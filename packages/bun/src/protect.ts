@@ -1,13 +1,15 @@
 /**
  * `protect`: guard a `Bun.serve` handler — the `fetch` handler or a `routes`
- * entry — with an authenticator. The request is handed to `@httpauth/core`
- * as it is; the outcome comes back as a native `Response`.
+ * entry — with an authenticator. The Fetch side (the request as core reads
+ * it, the outcome as a `Response`) is `@httpauth/web`'s `guard`; this module
+ * adds what only `Bun.serve` has: its server argument, `server.requestIP`
+ * for the client address, route requests, and WebSocket upgrades.
  *
  * @module
  */
 
-import type { AuthContext, Authenticator, AuthFailure, AuthRequest, HeaderLine } from "@httpauth/core";
-import { checkMaxBodyLength, readBody } from "./internal/body.ts";
+import type { AuthContext, Authenticator } from "@httpauth/web";
+import { guard } from "@httpauth/web";
 
 /** The peer of a request, as much of Bun's `SocketAddress` as this package reads. */
 export interface SocketAddress {
@@ -145,19 +147,10 @@ export function protect<
   authenticator: Authenticator<Identity>,
   options?: ProtectOptions,
 ): BunHandler<Incoming, Server, Result> {
-  if (typeof handler !== "function") throw new TypeError("protect(): handler must be a function");
-  if (typeof authenticator !== "object" || authenticator === null || typeof authenticator.authenticate !== "function") {
-    throw new TypeError("protect(): pass the authenticator that createAuthenticator() returns");
-  }
-  const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "protect()");
-  return async function protectedHandler(request: Incoming, server: Server): Promise<Result | Response> {
-    const outcome = await authenticator.authenticate(
-      toAuthRequest(request, clientAddress(request, server), maxBodyLength),
-    );
-    if (!outcome.ok) return toResponse(outcome);
-    const response = await handler(request, server, { identity: outcome.identity, scheme: outcome.scheme });
-    return appendHeaders(response, outcome.headers);
-  };
+  return guard<Identity, Incoming, [Server], Result>(handler, authenticator, {
+    clientAddress,
+    maxBodyLength: options?.maxBodyLength,
+  });
 }
 
 /** The peer's IP address from `server.requestIP`, when there is one. */
@@ -165,34 +158,4 @@ function clientAddress(request: Request, server: BunServer | undefined): string 
   if (typeof server?.requestIP !== "function") return undefined;
   const address = server.requestIP(request)?.address;
   return typeof address === "string" && address !== "" ? address : undefined;
-}
-
-/** Core's request shape over a Fetch API `Request`. */
-function toAuthRequest(request: Request, address: string | undefined, maxBodyLength: number): AuthRequest {
-  let body: Promise<Uint8Array | undefined> | undefined;
-  return {
-    method: request.method,
-    url: request.url,
-    header: (name) => request.headers.get(name),
-    clientAddress: address,
-    body: () => {
-      body ??= readBody(request, maxBodyLength);
-      return body;
-    },
-  };
-}
-
-/** A refused request's response, its header lines passed as pairs in order. */
-function toResponse(outcome: AuthFailure): Response {
-  return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
-}
-
-/**
- * Appends header lines to a response; nothing to do after a WebSocket upgrade.
- * Bun never makes response headers immutable, not even a `fetch` result's.
- */
-function appendHeaders<Result extends Response | undefined>(response: Result, lines: readonly HeaderLine[]): Result {
-  if (response === undefined) return response;
-  for (const [name, value] of lines) response.headers.append(name, value);
-  return response;
 }

@@ -1,13 +1,14 @@
 /**
- * `protect`: guard a `Deno.serve` handler with an authenticator. The request
- * is handed to `@httpauth/core` as it is; the outcome comes back as a native
- * `Response`, one header line per challenge.
+ * `protect`: guard a `Deno.serve` handler with an authenticator. The Fetch
+ * side (the request as core reads it, the outcome as a `Response`) is
+ * `@httpauth/web`'s `guard`; this module adds what only `Deno.serve` has:
+ * its handler info, and the client address in it.
  *
  * @module
  */
 
-import type { AuthContext, Authenticator, AuthFailure, AuthRequest, HeaderLine } from "@httpauth/core";
-import { checkMaxBodyLength, readBody } from "./internal/body.ts";
+import type { AuthContext, Authenticator } from "@httpauth/web";
+import { guard } from "@httpauth/web";
 
 /**
  * The peer of a connection, as much of `Deno.Addr` as this package reads.
@@ -63,8 +64,9 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * - A refused request gets the outcome's status, headers and body as they
  *   are: `401` with one `WWW-Authenticate` line per challenge, `400`, `403`,
  *   `407` with `Proxy-Authenticate`, or `429` with `Retry-After`. The headers
- *   are given to `Response` as a list of pairs, which Deno writes as separate
- *   field lines (a `Headers` object would be joined into one line per name).
+ *   are appended one by one to the response's own header list, which Deno
+ *   writes as separate field lines (a `Headers` object given to `Response`
+ *   would be joined into one line per name).
  * - An authenticated request goes to `handler` with `{ identity, scheme }`;
  *   the outcome's headers (`Authentication-Info` for Digest) are appended to
  *   the handler's response, each on its own line. A response whose headers
@@ -118,17 +120,10 @@ export function protect<Identity, Info extends ServeHandlerInfo = ServeHandlerIn
   authenticator: Authenticator<Identity>,
   options?: ProtectOptions,
 ): ServeHandler<Info> {
-  if (typeof handler !== "function") throw new TypeError("protect(): handler must be a function");
-  if (typeof authenticator !== "object" || authenticator === null || typeof authenticator.authenticate !== "function") {
-    throw new TypeError("protect(): pass the authenticator that createAuthenticator() returns");
-  }
-  const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "protect()");
-  return async function protectedHandler(request: Request, info: Info): Promise<Response> {
-    const outcome = await authenticator.authenticate(toAuthRequest(request, clientAddress(info), maxBodyLength));
-    if (!outcome.ok) return toResponse(outcome);
-    const response = await handler(request, info, { identity: outcome.identity, scheme: outcome.scheme });
-    return appendHeaders(response, outcome.headers);
-  };
+  return guard<Identity, Request, [Info]>(handler, authenticator, {
+    clientAddress: (_request, info) => clientAddress(info),
+    maxBodyLength: options?.maxBodyLength,
+  });
 }
 
 /** The peer's IP address, for `tcp` and `udp` connections. */
@@ -136,37 +131,4 @@ function clientAddress(info: ServeHandlerInfo | undefined): string | undefined {
   const address = info?.remoteAddr;
   if (address === undefined || (address.transport !== "tcp" && address.transport !== "udp")) return undefined;
   return typeof address.hostname === "string" ? address.hostname : undefined;
-}
-
-/** Core's request shape over a Fetch API `Request`. */
-function toAuthRequest(request: Request, address: string | undefined, maxBodyLength: number): AuthRequest {
-  let body: Promise<Uint8Array | undefined> | undefined;
-  return {
-    method: request.method,
-    url: request.url,
-    header: (name) => request.headers.get(name),
-    clientAddress: address,
-    body: () => {
-      body ??= readBody(request, maxBodyLength);
-      return body;
-    },
-  };
-}
-
-/** A refused request's response: the header lines are passed as pairs, so each stays its own line. */
-function toResponse(outcome: AuthFailure): Response {
-  return new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
-}
-
-/** Appends header lines to a response, copying it first when its headers are immutable. */
-function appendHeaders(response: Response, lines: readonly HeaderLine[]): Response {
-  if (lines.length === 0) return response;
-  let target = response;
-  try {
-    for (const [name, value] of lines) target.headers.append(name, value);
-  } catch {
-    target = new Response(response.body, response);
-    for (const [name, value] of lines) target.headers.append(name, value);
-  }
-  return target;
 }

@@ -178,6 +178,257 @@ function readCredentials(credentials: AuthFetchCredentials): PasswordCredentials
   return { username, password };
 }
 
+/** The header fields and status of one kind of challenge: origin server (401) or proxy (407). */
+interface ChallengeFields {
+  status: 401 | 407;
+  challenge: string;
+  credentials: string;
+  info: string;
+}
+
+const SERVER_FIELDS: ChallengeFields = {
+  status: 401,
+  challenge: "WWW-Authenticate",
+  credentials: "Authorization",
+  info: "Authentication-Info",
+};
+
+const PROXY_FIELDS: ChallengeFields = {
+  status: 407,
+  challenge: "Proxy-Authenticate",
+  credentials: "Proxy-Authorization",
+  info: "Proxy-Authentication-Info",
+};
+
+/** What one {@linkcode createAuthFetch} keeps between requests. */
+interface Client {
+  secret: PasswordCredentials | TokenCredentials;
+  /** The serialized Bearer credentials, for a token. */
+  bearer: string | undefined;
+  /** `options.fetch`; `globalThis.fetch` is looked up at each request when absent. */
+  send: CreateAuthFetchOptions["fetch"];
+  allowInsecureBasic: boolean;
+  fields: ChallengeFields;
+  /** Remembered Digest challenges, least recently used first, by origin and realm. */
+  remembered: Map<string, RememberedChallenge>;
+}
+
+/** Checks the options of {@linkcode createAuthFetch} and builds the client. */
+function createClient(credentials: AuthFetchCredentials, options: CreateAuthFetchOptions | undefined): Client {
+  const secret = readCredentials(credentials);
+  // Checked now: a token outside b64token (RFC 6750 §2.1) fails here, not on the first challenge.
+  const bearer =
+    "token" in secret ? serializeCredentials({ scheme: "bearer", token68: secret.token, params: {} }) : undefined;
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw new TypeError("createAuthFetch(): options must be an object");
+  }
+  const send = options?.fetch;
+  if (send !== undefined && typeof send !== "function") {
+    throw new TypeError("createAuthFetch(): options.fetch must be a function");
+  }
+  return {
+    secret,
+    bearer,
+    send,
+    allowInsecureBasic: options?.allowInsecureBasic === true,
+    fields: options?.proxy === true ? PROXY_FIELDS : SERVER_FIELDS,
+    remembered: new Map(),
+  };
+}
+
+function keyOf(origin: string, realm: string): string {
+  return JSON.stringify([origin, realm]);
+}
+
+/** Remembers a Digest challenge as the most recently used, forgetting the oldest beyond {@linkcode MAX_REMEMBERED}. */
+function remember(client: Client, entry: RememberedChallenge): void {
+  const key = keyOf(entry.origin, entry.realm);
+  client.remembered.delete(key);
+  client.remembered.set(key, entry);
+  if (client.remembered.size > MAX_REMEMBERED) {
+    const oldest = client.remembered.keys().next();
+    if (oldest.done !== true) client.remembered.delete(oldest.value);
+  }
+}
+
+function forget(client: Client, entry: RememberedChallenge): void {
+  const key = keyOf(entry.origin, entry.realm);
+  if (client.remembered.get(key) === entry) client.remembered.delete(key);
+}
+
+/** The most recently used remembered challenge whose protection space holds `url`. */
+function lookup(client: Client, url: URL): RememberedChallenge | undefined {
+  const entries = [...client.remembered.values()];
+  for (let index = entries.length - 1; index >= 0; index--) {
+    const entry = entries[index]!;
+    if (entry.origin !== url.origin) continue;
+    if (entry.space.length === 0 || entry.space.some((prefix) => url.href.startsWith(prefix))) return entry;
+  }
+  return undefined;
+}
+
+/** The request being sent: what every attempt at it repeats. */
+interface Outgoing {
+  original: Request;
+  url: URL;
+  body: Uint8Array<ArrayBuffer> | undefined;
+}
+
+/** Digest credentials for a remembered (or just received) challenge. */
+async function digestAttempt(client: Client, entry: RememberedChallenge, request: Outgoing): Promise<Attempt> {
+  const { username, password } = client.secret as PasswordCredentials;
+  const { url, body } = request;
+  const digest = await computeDigestCredentials(entry.challenge, {
+    username,
+    password,
+    method: request.original.method,
+    uri: url.pathname + url.search,
+    ...(body === undefined ? {} : { body }),
+  });
+  return { value: serializeCredentials(digest), digest: { credentials: digest, remembered: entry } };
+}
+
+/** Credentials answering the best challenge these credentials can answer, or `undefined` when none. */
+async function answer(
+  client: Client,
+  challenges: readonly Challenge[],
+  request: Outgoing,
+): Promise<Attempt | undefined> {
+  if ("token" in client.secret) {
+    if (client.bearer === undefined || !challenges.some((challenge) => challenge.scheme === "bearer")) return undefined;
+    return { value: client.bearer };
+  }
+  const digests = challenges
+    .filter((challenge) => challenge.scheme === "digest" && digestPreference(challenge) > 0)
+    .sort((first, second) => digestPreference(second) - digestPreference(first));
+  for (const challenge of digests) {
+    const entry: RememberedChallenge = {
+      origin: request.url.origin,
+      realm: param(challenge, "realm") ?? "",
+      challenge,
+      space: protectionSpace(challenge, request.url),
+    };
+    try {
+      return await digestAttempt(client, entry, request);
+    } catch (error) {
+      // A challenge without realm or nonce, or with a qop httpauth does not implement: try the next.
+      if (!isHTTPAuthError(error)) throw error;
+    }
+  }
+  return answerBasic(client, challenges, request.url);
+}
+
+/** Basic credentials for a Basic challenge with a realm; refused over plain http to a host that is not loopback. */
+function answerBasic(client: Client, challenges: readonly Challenge[], url: URL): Attempt | undefined {
+  const basic = challenges.find(
+    (challenge) => challenge.scheme === "basic" && (param(challenge, "realm") ?? "").trim() !== "",
+  );
+  if (basic === undefined) return undefined;
+  if (url.protocol === "http:" && !isLoopbackHostname(url.hostname) && !client.allowInsecureBasic) {
+    throw new TypeError(
+      `Cannot send Basic credentials to ${url.origin}: over plain http anyone on the path can read the password. ` +
+        "Use https, or pass { allowInsecureBasic: true } to createAuthFetch() to send them anyway.",
+    );
+  }
+  return { value: serializeBasicCredentials(client.secret as PasswordCredentials) };
+}
+
+/** Checks `Authentication-Info` for Digest credentials just accepted, and takes its `nextnonce`. */
+async function acceptInfo(client: Client, response: Response, attempt: Attempt): Promise<void> {
+  const digest = attempt.digest;
+  if (digest === undefined) return;
+  const value = response.headers.get(client.fields.info);
+  if (value === null) return;
+  const { username, password } = client.secret as PasswordCredentials;
+  try {
+    const params = parseAuthParams(value);
+    if (Object.hasOwn(params, "rspauth")) {
+      const body =
+        digest.credentials.params.qop === "auth-int" ? new Uint8Array(await response.clone().arrayBuffer()) : undefined;
+      await verifyDigestAuthenticationInfo(params, digest.credentials, {
+        password,
+        username,
+        ...(body === undefined ? {} : { body }),
+      });
+    }
+    const nextnonce = Object.hasOwn(params, "nextnonce") ? params.nextnonce : undefined;
+    if (nextnonce !== undefined && nextnonce !== "") {
+      forget(client, digest.remembered);
+      remember(client, { ...digest.remembered, challenge: withNonce(digest.remembered.challenge, nextnonce) });
+    }
+  } catch (error) {
+    forget(client, digest.remembered);
+    discard(response);
+    throw error;
+  }
+}
+
+/** Reads the request to send; its body into memory, so that it can be sent again. */
+async function readOutgoing(input: RequestInfo | URL, init: RequestInit | undefined): Promise<Outgoing> {
+  if (typeof ReadableStream === "function" && init?.body instanceof ReadableStream) {
+    throw new TypeError(
+      "authFetch(): a ReadableStream body cannot be sent again after a challenge; " +
+        "pass the body as a string, ArrayBuffer, Uint8Array, Blob, FormData or URLSearchParams",
+    );
+  }
+  const original = new Request(input, init);
+  const body = original.body === null ? undefined : new Uint8Array(await original.clone().arrayBuffer());
+  return { original, url: new URL(original.url), body };
+}
+
+/** Sends the request, with the attempt's credentials when there is one. */
+function sendWith(client: Client, request: Outgoing, attempt: Attempt | undefined): Promise<Response> {
+  const { original, body } = request;
+  const headers = new Headers(original.headers);
+  if (attempt !== undefined) headers.set(client.fields.credentials, attempt.value);
+  const send = client.send ?? globalThis.fetch;
+  return send(new Request(original, body === undefined ? { headers } : { headers, body }));
+}
+
+/** The next attempt for a challenge response, or `undefined` to return the response as it is. */
+async function nextAttempt(
+  client: Client,
+  request: Outgoing,
+  response: Response,
+  previous: Attempt | undefined,
+  answers: number,
+): Promise<Attempt | undefined> {
+  const challenges = readChallenges(response, client.fields.challenge);
+  const sent = previous?.digest?.remembered;
+  if (sent !== undefined) forget(client, sent);
+  const stale =
+    sent !== undefined &&
+    challenges?.some((challenge) => isStale(challenge) && param(challenge, "realm") === sent.realm) === true;
+  // One answer to a challenge; one more only for a stale nonce of the realm just answered.
+  if (challenges === undefined || (answers > 0 && !(answers === 1 && stale))) return undefined;
+  try {
+    return await answer(client, challenges, request);
+  } catch (error) {
+    discard(response);
+    throw error;
+  }
+}
+
+/** One call of the function {@linkcode createAuthFetch} returns. */
+async function authenticatedFetch(client: Client, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = await readOutgoing(input, init);
+  const known = lookup(client, request.url);
+  let attempt = known === undefined ? undefined : await digestAttempt(client, known, request);
+  let response = await sendWith(client, request, attempt);
+  let answers = 0;
+  while (response.status === client.fields.status && !response.redirected) {
+    const next = await nextAttempt(client, request, response, attempt, answers);
+    if (next === undefined) break;
+    discard(response);
+    answers++;
+    attempt = next;
+    if (attempt.digest !== undefined) remember(client, attempt.digest.remembered);
+    response = await sendWith(client, request, attempt);
+  }
+  if (attempt !== undefined && response.status !== client.fields.status) await acceptInfo(client, response, attempt);
+  return response;
+}
+
 /**
  * Creates a `fetch` that answers an authentication challenge once.
  *
@@ -282,192 +533,8 @@ function readCredentials(credentials: AuthFetchCredentials): PasswordCredentials
  * ```
  */
 export function createAuthFetch(credentials: AuthFetchCredentials, options?: CreateAuthFetchOptions): AuthFetch {
-  const secret = readCredentials(credentials);
-  // Checked now: a token outside b64token (RFC 6750 §2.1) fails here, not on the first challenge.
-  const bearer =
-    "token" in secret ? serializeCredentials({ scheme: "bearer", token68: secret.token, params: {} }) : undefined;
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new TypeError("createAuthFetch(): options must be an object");
-  }
-  const sendOption = options?.fetch;
-  if (sendOption !== undefined && typeof sendOption !== "function") {
-    throw new TypeError("createAuthFetch(): options.fetch must be a function");
-  }
-  const allowInsecureBasic = options?.allowInsecureBasic === true;
-  const proxy = options?.proxy === true;
-  const challengeStatus = proxy ? 407 : 401;
-  const challengeField = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
-  const credentialsField = proxy ? "Proxy-Authorization" : "Authorization";
-  const infoField = proxy ? "Proxy-Authentication-Info" : "Authentication-Info";
-  /** Remembered Digest challenges, least recently used first. */
-  const remembered = new Map<string, RememberedChallenge>();
-
-  function keyOf(origin: string, realm: string): string {
-    return JSON.stringify([origin, realm]);
-  }
-
-  function remember(entry: RememberedChallenge): void {
-    const key = keyOf(entry.origin, entry.realm);
-    remembered.delete(key);
-    remembered.set(key, entry);
-    if (remembered.size > MAX_REMEMBERED) {
-      const oldest = remembered.keys().next();
-      if (oldest.done !== true) remembered.delete(oldest.value);
-    }
-  }
-
-  function forget(entry: RememberedChallenge): void {
-    const key = keyOf(entry.origin, entry.realm);
-    if (remembered.get(key) === entry) remembered.delete(key);
-  }
-
-  /** The most recently used remembered challenge whose protection space holds `url`. */
-  function lookup(url: URL): RememberedChallenge | undefined {
-    const entries = [...remembered.values()];
-    for (let index = entries.length - 1; index >= 0; index--) {
-      const entry = entries[index]!;
-      if (entry.origin !== url.origin) continue;
-      if (entry.space.length === 0 || entry.space.some((prefix) => url.href.startsWith(prefix))) return entry;
-    }
-    return undefined;
-  }
-
-  async function digestAttempt(
-    entry: RememberedChallenge,
-    method: string,
-    url: URL,
-    body: Uint8Array | undefined,
-  ): Promise<Attempt> {
-    const { username, password } = secret as PasswordCredentials;
-    const digest = await computeDigestCredentials(entry.challenge, {
-      username,
-      password,
-      method,
-      uri: url.pathname + url.search,
-      ...(body === undefined ? {} : { body }),
-    });
-    return { value: serializeCredentials(digest), digest: { credentials: digest, remembered: entry } };
-  }
-
-  /** Credentials answering the best challenge these credentials can answer, or `undefined` when none. */
-  async function answer(
-    challenges: readonly Challenge[],
-    method: string,
-    url: URL,
-    body: Uint8Array | undefined,
-  ): Promise<Attempt | undefined> {
-    if ("token" in secret) {
-      if (bearer === undefined || !challenges.some((challenge) => challenge.scheme === "bearer")) return undefined;
-      return { value: bearer };
-    }
-    const digests = challenges
-      .filter((challenge) => challenge.scheme === "digest" && digestPreference(challenge) > 0)
-      .sort((first, second) => digestPreference(second) - digestPreference(first));
-    for (const challenge of digests) {
-      const entry: RememberedChallenge = {
-        origin: url.origin,
-        realm: param(challenge, "realm") ?? "",
-        challenge,
-        space: protectionSpace(challenge, url),
-      };
-      try {
-        return await digestAttempt(entry, method, url, body);
-      } catch (error) {
-        // A challenge without realm or nonce, or with a qop httpauth does not implement: try the next.
-        if (!isHTTPAuthError(error)) throw error;
-      }
-    }
-    const basic = challenges.find(
-      (challenge) => challenge.scheme === "basic" && (param(challenge, "realm") ?? "").trim() !== "",
-    );
-    if (basic === undefined) return undefined;
-    if (url.protocol === "http:" && !isLoopbackHostname(url.hostname) && !allowInsecureBasic) {
-      throw new TypeError(
-        `Cannot send Basic credentials to ${url.origin}: over plain http anyone on the path can read the password. ` +
-          "Use https, or pass { allowInsecureBasic: true } to createAuthFetch() to send them anyway.",
-      );
-    }
-    return { value: serializeBasicCredentials(secret) };
-  }
-
-  /** Checks `Authentication-Info` for Digest credentials just accepted, and takes its `nextnonce`. */
-  async function acceptInfo(response: Response, attempt: Attempt): Promise<void> {
-    const digest = attempt.digest;
-    if (digest === undefined) return;
-    const value = response.headers.get(infoField);
-    if (value === null) return;
-    const { username, password } = secret as PasswordCredentials;
-    try {
-      const params = parseAuthParams(value);
-      if (Object.hasOwn(params, "rspauth")) {
-        const body =
-          digest.credentials.params.qop === "auth-int"
-            ? new Uint8Array(await response.clone().arrayBuffer())
-            : undefined;
-        await verifyDigestAuthenticationInfo(params, digest.credentials, {
-          password,
-          username,
-          ...(body === undefined ? {} : { body }),
-        });
-      }
-      const nextnonce = Object.hasOwn(params, "nextnonce") ? params.nextnonce : undefined;
-      if (nextnonce !== undefined && nextnonce !== "") {
-        forget(digest.remembered);
-        remember({ ...digest.remembered, challenge: withNonce(digest.remembered.challenge, nextnonce) });
-      }
-    } catch (error) {
-      forget(digest.remembered);
-      discard(response);
-      throw error;
-    }
-  }
-
-  return async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    if (typeof ReadableStream === "function" && init?.body instanceof ReadableStream) {
-      throw new TypeError(
-        "authFetch(): a ReadableStream body cannot be sent again after a challenge; " +
-          "pass the body as a string, ArrayBuffer, Uint8Array, Blob, FormData or URLSearchParams",
-      );
-    }
-    const original = new Request(input, init);
-    const url = new URL(original.url);
-    const body = original.body === null ? undefined : new Uint8Array(await original.clone().arrayBuffer());
-    const send = sendOption ?? globalThis.fetch;
-
-    function sendWith(attempt: Attempt | undefined): Promise<Response> {
-      const headers = new Headers(original.headers);
-      if (attempt !== undefined) headers.set(credentialsField, attempt.value);
-      return send(new Request(original, body === undefined ? { headers } : { headers, body }));
-    }
-
-    const known = lookup(url);
-    let attempt = known === undefined ? undefined : await digestAttempt(known, original.method, url, body);
-    let response = await sendWith(attempt);
-    // One answer to a challenge; one more only for a stale nonce of the realm just answered.
-    let answers = 0;
-    while (response.status === challengeStatus && !response.redirected) {
-      const challenges = readChallenges(response, challengeField);
-      const sent = attempt?.digest?.remembered;
-      if (sent !== undefined) forget(sent);
-      const stale =
-        sent !== undefined &&
-        challenges?.some((challenge) => isStale(challenge) && param(challenge, "realm") === sent.realm) === true;
-      if (challenges === undefined || (answers > 0 && !(answers === 1 && stale))) break;
-      let next: Attempt | undefined;
-      try {
-        next = await answer(challenges, original.method, url, body);
-      } catch (error) {
-        discard(response);
-        throw error;
-      }
-      if (next === undefined) break;
-      discard(response);
-      answers++;
-      attempt = next;
-      if (attempt.digest !== undefined) remember(attempt.digest.remembered);
-      response = await sendWith(attempt);
-    }
-    if (attempt !== undefined && response.status !== challengeStatus) await acceptInfo(response, attempt);
-    return response;
+  const client = createClient(credentials, options);
+  return function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    return authenticatedFetch(client, input, init);
   };
 }

@@ -48,8 +48,8 @@ export type {
   TokenCredentials,
 } from "./client.ts";
 export { createAuthFetch } from "./client.ts";
-export type { ProtectedHandler, ProtectOptions } from "./protect.ts";
-export { protect } from "./protect.ts";
+export type { GuardedHandler, GuardOptions, ProtectedHandler, ProtectOptions } from "./protect.ts";
+export { guard, protect } from "./protect.ts";
 export type { CreateAuthRequestOptions } from "./request.ts";
 export { createAuthRequest } from "./request.ts";
 export { createFailureResponse } from "./response.ts";

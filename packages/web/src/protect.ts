@@ -33,11 +33,49 @@ export interface ProtectOptions {
 }
 
 /**
+ * A handler that runs only for authenticated requests, for a runtime whose
+ * handlers take more than the request: `Args` are what the runtime passes
+ * after it (`Deno.serve`'s handler info, `Bun.serve`'s server, a framework's
+ * route context), and the authenticated `{ identity, scheme }` comes last.
+ * `Result` is `Response`, or `Response | undefined` where the runtime lets a
+ * handler that took over the connection (a WebSocket upgrade) return nothing.
+ */
+export type GuardedHandler<
+  Identity,
+  Incoming extends Request = Request,
+  Args extends unknown[] = [],
+  Result extends Response | undefined = Response,
+> = (request: Incoming, ...rest: [...Args, AuthContext<Identity>]) => Result | Promise<Result>;
+
+/** Options of {@linkcode guard}. */
+export interface GuardOptions<Incoming extends Request = Request, Args extends unknown[] = []> {
+  /**
+   * Reads the client's address, for throttling, from the request and the
+   * runtime's arguments: `(_request, info) => info.remoteAddr.hostname` on
+   * Deno, `(request, server) => server.requestIP(request)?.address` on Bun.
+   */
+  clientAddress?: ((request: Incoming, ...args: Args) => string | undefined) | undefined;
+  /**
+   * The most bytes of the body read for core, 65536 (64 KiB) by default, as
+   * for {@linkcode protect}.
+   */
+  maxBodyLength?: number | undefined;
+}
+
+/**
  * Adds header lines to a handler's response, with `headers.append`. A
  * response whose headers are immutable (one returned by `fetch`, or by
- * `Response.redirect`) is copied first, keeping its status and body.
+ * `Response.redirect`) is copied first, keeping its status and body. Nothing
+ * is added when the handler returned no response (a WebSocket upgrade).
  */
-function appendHeaders(response: Response, lines: readonly HeaderLine[]): Response {
+function appendHeaders<Result extends Response | undefined>(
+  response: Result,
+  lines: readonly HeaderLine[],
+): Result | Response {
+  if (response === undefined) return response;
+  if (!(response instanceof Response)) {
+    throw new TypeError("Cannot answer the request: the handler must return a Response");
+  }
   if (lines.length === 0) return response;
   try {
     for (const [name, value] of lines) response.headers.append(name, value);
@@ -48,6 +86,102 @@ function appendHeaders(response: Response, lines: readonly HeaderLine[]): Respon
   const copy = new Response(response.body, response);
   for (const [name, value] of lines) copy.headers.append(name, value);
   return copy;
+}
+
+/**
+ * Guards a handler that takes the request and more (`Deno.serve`'s info,
+ * `Bun.serve`'s server, a framework's context) with an authenticator: the
+ * general form of {@linkcode protect}, on which `@httpauth/deno` and
+ * `@httpauth/bun` build theirs. Each request is decided by `@httpauth/core`
+ * (RFC 9110 §11 and §15.5.2); a refused one is answered with
+ * {@linkcode createFailureResponse} (one header entry per challenge), and
+ * only an authenticated one reaches `handler`, with `{ identity, scheme }`
+ * after the runtime's arguments.
+ *
+ * - On success the outcome's headers (Digest's `Authentication-Info`,
+ *   RFC 7616 §3.5) are appended to the handler's response; a response with
+ *   immutable headers is copied first. A handler may return `undefined`
+ *   where its runtime allows it (after a WebSocket upgrade): it is passed
+ *   through as it is.
+ * - An exception thrown by a `verify` callback or by the handler rejects the
+ *   returned promise: the runtime (or your error handler) answers 500.
+ * - The body is read for core only when it needs it, from a clone, and at
+ *   most `maxBodyLength` bytes of it (64 KiB by default).
+ *
+ * @typeParam Identity The identity the authenticator's schemes produce.
+ * @typeParam Incoming The request type the runtime passes (`Request`, or a subclass with route parameters).
+ * @typeParam Args The runtime's arguments after the request.
+ * @typeParam Result `Response`, or `Response | undefined` for a handler that may take over the connection.
+ * @param handler Called with the request, the runtime's arguments and `{ identity, scheme }`.
+ * @param authenticator From `createAuthenticator` of `@httpauth/core`.
+ * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read.
+ * @returns A handler that takes the request and the runtime's arguments.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no
+ *   `authenticate` method, or `clientAddress` is not a function. The returned
+ *   handler rejects with whatever a `verify` callback or `handler` throws,
+ *   and with a `TypeError` if `handler` returns something other than a `Response` or `undefined`.
+ * @throws {RangeError} If `maxBodyLength` is not a whole number of bytes, 0 or more.
+ *
+ * @example A handler that also takes a route context
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator } from "@httpauth/core";
+ * import { guard } from "@httpauth/web";
+ *
+ * interface RouteContext {
+ *   params: { id: string };
+ *   address: string;
+ * }
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: "api", verify: (user, password) => (password === "secret" ? user : undefined) })],
+ * });
+ * const handle = guard<string, Request, [RouteContext]>(
+ *   (_request, route, { identity }) => new Response(`${identity} reads ${route.params.id}`),
+ *   authenticator,
+ *   { clientAddress: (_request, route) => route.address },
+ * );
+ * const route: RouteContext = { params: { id: "42" }, address: "192.0.2.7" };
+ *
+ * const refused = await handle(new Request("https://api.example/users/42"), route);
+ * assert.equal(refused.status, 401);
+ * const allowed = await handle(
+ *   new Request("https://api.example/users/42", { headers: { Authorization: `Basic ${btoa("ada:secret")}` } }),
+ *   route,
+ * );
+ * assert.equal(await allowed.text(), "ada reads 42");
+ * ```
+ */
+export function guard<
+  Identity,
+  Incoming extends Request = Request,
+  Args extends unknown[] = [],
+  Result extends Response | undefined = Response,
+>(
+  handler: GuardedHandler<Identity, Incoming, Args, Result>,
+  authenticator: Authenticator<Identity>,
+  options?: GuardOptions<Incoming, Args>,
+): (request: Incoming, ...args: Args) => Promise<Result | Response> {
+  const context = "Cannot protect the handler";
+  if (typeof handler !== "function") throw new TypeError(`${context}: handler must be a function`);
+  if (typeof authenticator !== "object" || authenticator === null || typeof authenticator.authenticate !== "function") {
+    throw new TypeError(`${context}: pass an authenticator from createAuthenticator() of @httpauth/core`);
+  }
+  const clientAddress = options?.clientAddress;
+  if (clientAddress !== undefined && typeof clientAddress !== "function") {
+    throw new TypeError(`${context}: options.clientAddress must be a function of the request`);
+  }
+  const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, context);
+
+  return async function guardedHandler(request: Incoming, ...args: Args): Promise<Result | Response> {
+    const requestOptions: CreateAuthRequestOptions = {
+      maxBodyLength,
+      clientAddress: clientAddress?.(request, ...args),
+    };
+    const outcome = await authenticator.authenticate(createAuthRequest(request, requestOptions));
+    if (!outcome.ok) return createFailureResponse(outcome);
+    const response = await handler(request, ...args, { identity: outcome.identity, scheme: outcome.scheme });
+    return appendHeaders(response, outcome.headers);
+  };
 }
 
 /**
@@ -102,24 +236,5 @@ export function protect<Identity>(
   authenticator: Authenticator<Identity>,
   options?: ProtectOptions,
 ): (request: Request) => Promise<Response> {
-  if (typeof handler !== "function") throw new TypeError("protect(): handler must be a function");
-  if (typeof authenticator !== "object" || authenticator === null || typeof authenticator.authenticate !== "function") {
-    throw new TypeError("protect(): pass an authenticator from createAuthenticator() of @httpauth/core");
-  }
-  const clientAddress = options?.clientAddress;
-  if (clientAddress !== undefined && typeof clientAddress !== "function") {
-    throw new TypeError("protect(): options.clientAddress must be a function of the request");
-  }
-  const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "protect()");
-
-  return async function protectedHandler(request: Request): Promise<Response> {
-    const address = clientAddress?.(request);
-    const requestOptions: CreateAuthRequestOptions = { maxBodyLength };
-    if (address !== undefined) requestOptions.clientAddress = address;
-    const outcome = await authenticator.authenticate(createAuthRequest(request, requestOptions));
-    if (!outcome.ok) return createFailureResponse(outcome);
-    const response = await handler(request, { identity: outcome.identity, scheme: outcome.scheme });
-    if (!(response instanceof Response)) throw new TypeError("protect(): the handler must return a Response");
-    return appendHeaders(response, outcome.headers);
-  };
+  return guard(handler, authenticator, options);
 }

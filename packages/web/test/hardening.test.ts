@@ -7,6 +7,7 @@
 
 import type { Authenticator, AuthFailure, AuthOutcome, HeaderLine } from "@httpauth/core";
 import { basicAuth, bearerAuth, createAuthenticator, digestAuth } from "@httpauth/core";
+import { streamedForm } from "@httpauth/testkit/streams";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { createAuthFetch, createAuthRequest, createFailureResponse, protect } from "../src/index.ts";
@@ -27,25 +28,6 @@ function formAuthenticator(): Authenticator<string> {
 /** A handler that answers with the identity and the length of the body it reads itself. */
 async function echo(request: Request, { identity }: { identity: string }): Promise<Response> {
   return new Response(`${identity} ${(await request.arrayBuffer()).byteLength}`);
-}
-
-/** A form body as a stream without Content-Length: `access_token=…&pad=` then `chunks` chunks of 16 KiB, counting what is pulled. */
-function streamedForm(chunks: number): { body: ReadableStream<Uint8Array>; pulled: () => number } {
-  const encoder = new TextEncoder();
-  let sent = 0;
-  let bytes = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const chunk = sent === 0 ? encoder.encode("access_token=streamed&pad=") : new Uint8Array(16 * 1024).fill(0x61);
-      if (sent++ > chunks) {
-        controller.close();
-        return;
-      }
-      bytes += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-  });
-  return { body, pulled: () => bytes };
 }
 
 function post(body: BodyInit, headers: Record<string, string> = {}): Request {
@@ -72,7 +54,7 @@ describe("the body core reads is capped", () => {
   });
 
   test("a streamed body is read only up to maxBodyLength, then left for the handler", async () => {
-    const { body, pulled } = streamedForm(64);
+    const { body, pulled } = streamedForm("streamed", 64);
     const request = post(body);
     const read = await createAuthRequest(request, { maxBodyLength: 32 * 1024 }).body?.();
     expect(read).toBeUndefined();
@@ -83,10 +65,10 @@ describe("the body core reads is capped", () => {
   });
 
   test("protect() with the default cap (64 KiB) ignores the token of a 1 MiB streamed form and lets the handler read it", async () => {
-    const { body } = streamedForm(64);
+    const { body } = streamedForm("streamed", 64);
     const handle = protect(echo, formAuthenticator());
     expect((await handle(post(body))).status).toBe(401);
-    const small = streamedForm(2);
+    const small = streamedForm("streamed", 2);
     expect(await (await handle(post(small.body))).text()).toBe(`streamed ${26 + 2 * 16 * 1024}`);
   });
 

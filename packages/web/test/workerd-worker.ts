@@ -9,22 +9,12 @@
  */
 
 import { basicAuth, bearerAuth, createAuthenticator, digestAuth, isHTTPAuthError } from "@httpauth/core";
+import { type NamedTest, type Report, runTests } from "@httpauth/testkit/worker-report";
 import { createAuthFetch, createFailureResponse, protect } from "../src/index.ts";
 
 /** The service binding to this worker, from the capnp config. */
 interface Env {
   SELF: { fetch(request: Request): Promise<Response> };
-}
-
-interface Failure {
-  name: string;
-  message: string;
-}
-
-interface Report {
-  passed: number;
-  failed: number;
-  failures: Failure[];
 }
 
 const REALM = "workerd";
@@ -93,7 +83,7 @@ async function selfTest(origin: string, send: (request: Request) => Promise<Resp
     seen.push(request.clone());
     return send(request);
   };
-  const tests: [string, () => Promise<void>][] = [
+  const tests: NamedTest[] = [
     [
       "Digest: 401, answer, pre-emptive nc=00000002, rspauth verified",
       async () => {
@@ -215,17 +205,7 @@ async function selfTest(origin: string, send: (request: Request) => Promise<Resp
       },
     ],
   ];
-  const report: Report = { passed: 0, failed: 0, failures: [] };
-  for (const [name, body] of tests) {
-    try {
-      await body();
-      report.passed++;
-    } catch (error) {
-      report.failed++;
-      report.failures.push({ name, message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  return report;
+  return runTests(tests);
 }
 
 export default {

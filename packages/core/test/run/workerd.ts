@@ -7,46 +7,17 @@
  * @module
  */
 
+import { type NamedTest, runTests } from "@httpauth/testkit/worker-report";
 import * as library from "../../src/index.ts";
 import { runVectors } from "../suite/vectors.ts";
 import { vectorFiles } from "../vectors/index.ts";
 
-interface Collected {
-  name: string;
-  body: () => void | Promise<void>;
-}
-
-interface Failure {
-  name: string;
-  message: string;
-}
-
-interface Report {
-  passed: number;
-  failed: number;
-  failures: Failure[];
-}
-
-const tests: Collected[] = [];
-runVectors(library, vectorFiles, { test: (name, body) => tests.push({ name, body }) });
-
-async function runAll(): Promise<Report> {
-  const report: Report = { passed: 0, failed: 0, failures: [] };
-  for (const { name, body } of tests) {
-    try {
-      await body();
-      report.passed++;
-    } catch (error) {
-      report.failed++;
-      report.failures.push({ name, message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  return report;
-}
+const tests: NamedTest[] = [];
+runVectors(library, vectorFiles, { test: (name, body) => tests.push([name, body]) });
 
 export default {
   async fetch(): Promise<Response> {
-    const report = await runAll();
+    const report = await runTests(tests);
     return new Response(JSON.stringify(report), { headers: { "content-type": "application/json" } });
   },
 };
