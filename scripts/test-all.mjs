@@ -27,6 +27,8 @@ const RUNNERS = [
   { name: "build", command: ["turbo", "run", "build"], read: readExitCode },
   { name: "typecheck", command: ["turbo", "run", "typecheck"], read: readExitCode },
   { name: "lint", command: ["biome", "check", "."], read: readExitCode },
+  // Files under 700 lines and functions under 80 in packages/*/src.
+  { name: "structure", command: ["node", "scripts/check-structure.mjs"], read: readScriptSummary("structure") },
   {
     name: "vitest",
     in: hasTestFiles,
