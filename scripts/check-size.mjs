@@ -25,7 +25,9 @@ import { printSummary, publishedPackages } from "./lib/packages.mjs";
 
 /** min+gzip budgets in bytes, by the specifier imported. */
 const BUDGETS = {
-  "@httpauth/core": 24_000,
+  // 22.4 kB before issue 12; the open scheme interface, the policy modules and
+  // five more lint rules brought it to 24.0 kB (the Basic-only bundle is unchanged).
+  "@httpauth/core": 25_000,
   "@httpauth/core only Basic": 7_500,
   "@httpauth/web": 3_500,
   "@httpauth/node": 3_000,

@@ -1,7 +1,9 @@
 // Zero dependencies: @httpauth/core declares none and imports nothing but its
 // own files (no package, no runtime module such as node:buffer); each runtime
-// package declares @httpauth/core alone and imports only it, its own files
-// and its runtime's built-in modules. devDependencies are not dependencies:
+// package declares only the httpauth packages below it (web and node: core;
+// deno and bun, which build on the Fetch layer: core and web) and imports only
+// those, its own files and its runtime's built-in modules. The private testkit
+// is never published and is left out. devDependencies are not dependencies:
 // they never reach an installation. Checked on package.json, deno.json, every
 // import of src/ (read with the TypeScript compiler, so comments and doc
 // examples do not count) and, when it is built, core's bundle.
@@ -70,13 +72,25 @@ function isRelative(specifier: string): boolean {
   return specifier.startsWith("./") || specifier.startsWith("../");
 }
 
-/** The workspace packages other than core: every folder of packages/ with a package.json. */
+/** The published workspace packages other than core: every folder of packages/ with a non-private package.json. */
 const runtimePackages = readdirSync(packages, { withFileTypes: true })
   .filter(
-    (entry) => entry.isDirectory() && entry.name !== "core" && existsSync(join(packages, entry.name, "package.json")),
+    (entry) =>
+      entry.isDirectory() &&
+      entry.name !== "core" &&
+      existsSync(join(packages, entry.name, "package.json")) &&
+      readJSON(join(packages, entry.name, "package.json")).private !== true,
   )
   .map((entry) => entry.name)
   .sort();
+
+/** The httpauth packages each runtime package builds on: the dependency arrows point one way, towards core. */
+const BUILDS_ON: Readonly<Record<string, readonly string[]>> = {
+  web: ["@httpauth/core"],
+  node: ["@httpauth/core"],
+  deno: ["@httpauth/core", "@httpauth/web"],
+  bun: ["@httpauth/core", "@httpauth/web"],
+};
 
 /** The built-in modules each runtime package may import, by folder. */
 const BUILT_INS: Readonly<Record<string, (specifier: string) => boolean>> = {
@@ -112,33 +126,34 @@ describe("@httpauth/core has no dependencies", () => {
   });
 });
 
-describe("the runtime packages depend on @httpauth/core alone", () => {
+describe("the runtime packages depend only on the httpauth packages below them", () => {
   test("the workspace has the four runtime packages", () => {
     expect(runtimePackages).toEqual(["bun", "deno", "node", "web"]);
   });
 
   for (const name of runtimePackages) {
     const folder = join(packages, name);
+    const below = BUILDS_ON[name] ?? [];
 
-    test(`@httpauth/${name}: package.json declares @httpauth/core and nothing else`, () => {
+    test(`@httpauth/${name}: package.json declares ${below.join(" and ")} and nothing else`, () => {
       const manifest = readJSON(join(folder, "package.json"));
       expect(manifest.name).toBe(`@httpauth/${name}`);
-      expect(declared(manifest)).toEqual({ dependencies: { "@httpauth/core": "workspace:*" } });
+      expect(declared(manifest)).toEqual({
+        dependencies: Object.fromEntries(below.map((dependency) => [dependency, "workspace:*"])),
+      });
     });
 
     test(`@httpauth/${name}: deno.json maps no imports`, () => {
       expect(readJSON(join(folder, "deno.json")).imports).toBeUndefined();
     });
 
-    test(`@httpauth/${name}: src/ imports only @httpauth/core, its own files and its runtime's built-ins`, () => {
+    test(`@httpauth/${name}: src/ imports only ${below.join(", ")}, its own files and its runtime's built-ins`, () => {
       const builtIn = BUILT_INS[name] ?? (() => false);
-      // The scanner sees the imports that are there: every runtime package imports core.
-      expect(sourceFiles(join(folder, "src")).flatMap(importsOf)).toContain("@httpauth/core");
+      // The scanner sees the imports that are there: every runtime package imports what it builds on.
+      const imported = sourceFiles(join(folder, "src")).flatMap(importsOf);
+      for (const dependency of below) expect(imported).toContain(dependency);
       expect(
-        foreignImports(
-          folder,
-          (specifier) => specifier === "@httpauth/core" || isRelative(specifier) || builtIn(specifier),
-        ),
+        foreignImports(folder, (specifier) => below.includes(specifier) || isRelative(specifier) || builtIn(specifier)),
       ).toEqual([]);
     });
   }
