@@ -96,9 +96,15 @@ export function runThrottleStoreContract(label: string, factory: ThrottleStoreFa
     }
   });
 
-  const { createBounded } = factory;
-  if (createBounded === undefined) return;
+  if (factory.createBounded !== undefined) runBoundedCases(name, factory.createBounded, test);
+}
 
+/** The cases of a store with a size bound: open windows are never evicted. */
+function runBoundedCases(
+  name: (text: string) => string,
+  createBounded: (maxKeys: number) => ThrottleStore | Promise<ThrottleStore>,
+  test: RegisterTest,
+): void {
   test(name("a flood of other keys never evicts a window that is still open; new keys fail closed"), async () => {
     const store = await createBounded(100);
     await store.hit("victim", MINUTE, 0);
