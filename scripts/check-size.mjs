@@ -29,7 +29,7 @@ const BUDGETS = {
   // five more lint rules brought it to 24.0 kB (the Basic-only bundle is unchanged).
   "@httpauth/core": 25_000,
   "@httpauth/core only Basic": 7_500,
-  "@httpauth/web": 3_500,
+  "@httpauth/web": 3_700,
   "@httpauth/node": 3_000,
   "@httpauth/deno": 2_200,
   "@httpauth/bun": 2_500,

@@ -31,6 +31,7 @@ export type {
 export { createAuthenticator } from "./authenticator.ts";
 export type { Challenge } from "./challenge.ts";
 export { parseChallenges, serializeChallenge, serializeChallenges } from "./challenge.ts";
+export { isCorsPreflight } from "./cors.ts";
 export type { Credentials } from "./credentials.ts";
 export { parseCredentials, serializeCredentials } from "./credentials.ts";
 export type { HTTPAuthErrorCode, HTTPAuthErrorOptions } from "./errors.ts";

@@ -1,7 +1,7 @@
 /**
  * The cases `@httpauth/deno` and `@httpauth/bun` share: the outcome table over
  * a real server, the client address, the body cap, header injection, planted
- * secrets, and the header lines on the wire in the runtime's layout. Written
+ * secrets, CORS preflights (`preflight-cases.ts`), and the header lines on the wire in the runtime's layout. Written
  * against a small harness (serve a handler, call it directly, the runtime's
  * line layout) that each runtime's test file implements and injects with its
  * own `test` function; plain TypeScript with `node:assert/strict`, no test
@@ -23,6 +23,7 @@ import {
   serializeCredentials,
   verifyDigestAuthenticationInfo,
 } from "@httpauth/core";
+import { runPreflightCases } from "./preflight-cases.ts";
 import { streamedForm } from "./streams.ts";
 import { linesNamed, parseHead, rawGet, rawRequest } from "./wire.mjs";
 
@@ -48,7 +49,11 @@ export interface FetchRuntimeHarness<Handler> {
   protect<Identity>(
     handler: PlainHandler<Identity>,
     authenticator: Authenticator<Identity>,
-    options?: { maxBodyLength?: number; clientAddress?: (request: Request) => string | undefined },
+    options?: {
+      maxBodyLength?: number;
+      clientAddress?: (request: Request) => string | undefined;
+      corsPreflight?: "pass" | "authenticate";
+    },
   ): Handler;
   /** The runtime's `protect` with arguments as they are, for the argument checks. */
   protectUnchecked(handler: unknown, authenticator: unknown): unknown;
@@ -197,6 +202,7 @@ export function runFetchRuntimeSuite<Handler>(harness: FetchRuntimeHarness<Handl
   clientAddress(cases);
   wire(cases);
   hardening(cases);
+  runPreflightCases(harness, register);
 }
 
 /** The outcome table: what a refused request is answered with. */

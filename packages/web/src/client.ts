@@ -47,6 +47,21 @@ export interface CreateAuthFetchOptions {
    */
   allowInsecureBasic?: boolean;
   /**
+   * Send a Bearer token over plain `http:` to hosts that are not loopback.
+   * Default `false`: anyone on the path could read the token and use it.
+   */
+  allowInsecureBearer?: boolean;
+  /**
+   * The weakest Digest algorithm answered (RFC 7616 §3.7): a challenge with a
+   * weaker one (its `-sess` variant included) is not answered, as if the
+   * server had not offered it. `"SHA-256"` refuses MD5, which a server — or
+   * anyone on the path of plain `http:` — could otherwise ask for to get an
+   * MD5 hash of the password to attack offline. Default `"MD5"`: every
+   * algorithm, for the servers that offer nothing else (RFC 2617 servers,
+   * many devices).
+   */
+  minimumDigestAlgorithm?: "MD5" | "SHA-256" | "SHA-512-256";
+  /**
    * Answer `407` with `Proxy-Authenticate`, sending `Proxy-Authorization`
    * (RFC 9110 §11.7), instead of `401` and `WWW-Authenticate`. It needs a
    * `fetch` that hands a 407 to the caller: the Fetch standard turns it into
@@ -90,6 +105,13 @@ const DIGEST_PREFERENCE: ReadonlyMap<string, number> = new Map([
   ["sha-256-sess", 2],
   ["md5", 1],
   ["md5-sess", 1],
+]);
+
+/** The preference each `minimumDigestAlgorithm` stands for. */
+const MINIMUM_DIGEST: ReadonlyMap<unknown, number> = new Map<unknown, number>([
+  ["MD5", 1],
+  ["SHA-256", 2],
+  ["SHA-512-256", 3],
 ]);
 
 /** An own parameter of a parsed challenge. */
@@ -208,6 +230,9 @@ interface Client {
   /** `options.fetch`; `globalThis.fetch` is looked up at each request when absent. */
   send: CreateAuthFetchOptions["fetch"];
   allowInsecureBasic: boolean;
+  allowInsecureBearer: boolean;
+  /** The lowest {@linkcode digestPreference} answered. */
+  minimumDigest: number;
   fields: ChallengeFields;
   /** Remembered Digest challenges, least recently used first, by origin and realm. */
   remembered: Map<string, RememberedChallenge>;
@@ -226,11 +251,17 @@ function createClient(credentials: AuthFetchCredentials, options: CreateAuthFetc
   if (send !== undefined && typeof send !== "function") {
     throw new TypeError("createAuthFetch(): options.fetch must be a function");
   }
+  const minimumDigest = MINIMUM_DIGEST.get(options?.minimumDigestAlgorithm ?? "MD5");
+  if (minimumDigest === undefined) {
+    throw new TypeError('createAuthFetch(): options.minimumDigestAlgorithm must be "MD5", "SHA-256" or "SHA-512-256"');
+  }
   return {
     secret,
     bearer,
     send,
     allowInsecureBasic: options?.allowInsecureBasic === true,
+    allowInsecureBearer: options?.allowInsecureBearer === true,
+    minimumDigest,
     fields: options?.proxy === true ? PROXY_FIELDS : SERVER_FIELDS,
     remembered: new Map(),
   };
@@ -296,10 +327,17 @@ async function answer(
 ): Promise<Attempt | undefined> {
   if ("token" in client.secret) {
     if (client.bearer === undefined || !challenges.some((challenge) => challenge.scheme === "bearer")) return undefined;
+    const url = request.url;
+    if (isInsecure(url) && !client.allowInsecureBearer) {
+      throw new TypeError(
+        `Cannot send a Bearer token to ${url.origin}: over plain http anyone on the path can read and reuse it. ` +
+          "Use https, or pass { allowInsecureBearer: true } to createAuthFetch() to send it anyway.",
+      );
+    }
     return { value: client.bearer };
   }
   const digests = challenges
-    .filter((challenge) => challenge.scheme === "digest" && digestPreference(challenge) > 0)
+    .filter((challenge) => challenge.scheme === "digest" && digestPreference(challenge) >= client.minimumDigest)
     .sort((first, second) => digestPreference(second) - digestPreference(first));
   for (const challenge of digests) {
     const entry: RememberedChallenge = {
@@ -318,13 +356,18 @@ async function answer(
   return answerBasic(client, challenges, request.url);
 }
 
+/** Whether `url` is plain `http:` to a host that is not loopback: where credentials can be read on the path. */
+function isInsecure(url: URL): boolean {
+  return url.protocol === "http:" && !isLoopbackHostname(url.hostname);
+}
+
 /** Basic credentials for a Basic challenge with a realm; refused over plain http to a host that is not loopback. */
 function answerBasic(client: Client, challenges: readonly Challenge[], url: URL): Attempt | undefined {
   const basic = challenges.find(
     (challenge) => challenge.scheme === "basic" && (param(challenge, "realm") ?? "").trim() !== "",
   );
   if (basic === undefined) return undefined;
-  if (url.protocol === "http:" && !isLoopbackHostname(url.hostname) && !client.allowInsecureBasic) {
+  if (isInsecure(url) && !client.allowInsecureBasic) {
     throw new TypeError(
       `Cannot send Basic credentials to ${url.origin}: over plain http anyone on the path can read the password. ` +
         "Use https, or pass { allowInsecureBasic: true } to createAuthFetch() to send them anyway.",
@@ -443,6 +486,11 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  *   challenge needs a realm (RFC 7617 §2), a Digest one a realm and a nonce;
  * - with a token: Bearer.
  *
+ * Neither a password nor a token goes over plain `http:` to a host that is
+ * not loopback unless `allowInsecureBasic` / `allowInsecureBearer` says so;
+ * Digest (which never sends the password) is answered there, with no
+ * algorithm weaker than `minimumDigestAlgorithm` (`"MD5"` by default).
+ *
  * Digest in detail (RFC 7616):
  *
  * - Each challenge keeps its own nonce and algorithm. The one answered is
@@ -466,14 +514,15 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * sent again; a `ReadableStream` body is refused.
  *
  * @param credentials `{ username, password }` (Digest, Basic) or `{ token }` (Bearer).
- * @param options `fetch` (the function that sends), `allowInsecureBasic`, `proxy`.
+ * @param options `fetch` (the function that sends), `allowInsecureBasic`, `allowInsecureBearer`,
+ *   `minimumDigestAlgorithm`, `proxy`.
  * @returns A function with `fetch`'s signature.
  * @throws {TypeError} If `credentials` is neither `{ username, password }`
  *   nor `{ token }`, the token is not b64token (RFC 6750 §2.1), or an option
  *   has the wrong type. The returned function rejects with a `TypeError` for
  *   a `ReadableStream` body; for Basic over plain `http:` to a host that is
  *   not loopback (`localhost`, 127.0.0.0/8, `[::1]`) without
- *   `allowInsecureBasic`; and for a user name the scheme cannot carry (a `:`
+ *   `allowInsecureBasic`, and for Bearer there without `allowInsecureBearer`; and for a user name the scheme cannot carry (a `:`
  *   for Basic, a control character).
  * @throws {HTTPAuthError} The returned function rejects with code
  *   `rspauth-mismatch` when the server's `Authentication-Info` fails to prove
@@ -530,6 +579,26 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * const authFetch = createAuthFetch({ username: "alice", password: "secret" }, { fetch: challenge });
  * await assert.rejects(authFetch("http://intranet.example/"), TypeError);
  * assert.equal((await authFetch("http://127.0.0.1:8080/")).status, 401); // answered; the fake server refuses again
+ * ```
+ *
+ * @example Refuse MD5: an MD5-only Digest challenge is not answered
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAuthFetch } from "@httpauth/web";
+ *
+ * const sent: (string | null)[] = [];
+ * const md5Only = (request: Request) => {
+ *   sent.push(request.headers.get("authorization"));
+ *   return Promise.resolve(
+ *     new Response(null, { status: 401, headers: { "WWW-Authenticate": 'Digest realm="api", nonce="abc", qop="auth"' } }),
+ *   );
+ * };
+ * const authFetch = createAuthFetch(
+ *   { username: "alice", password: "secret" },
+ *   { fetch: md5Only, minimumDigestAlgorithm: "SHA-256" },
+ * );
+ * assert.equal((await authFetch("https://api.example/")).status, 401); // returned as it is
+ * assert.deepEqual(sent, [null]); // no credentials were sent
  * ```
  */
 export function createAuthFetch(credentials: AuthFetchCredentials, options?: CreateAuthFetchOptions): AuthFetch {
