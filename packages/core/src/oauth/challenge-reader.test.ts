@@ -171,7 +171,7 @@ describe("parseResourceChallenges(): malformed, oversized and hostile input", ()
   });
 
   test("parseResourceChallenges() with skipMalformedLines leaves out broken lines whole", () => {
-    const lines = ['Bearer scope="read', 'DPoP algs="ES256", Bearer a=', `Bearer resource_metadata="${METADATA}"`];
+    const lines = ['Bearer scope="read', 'DPoP algs="ES256", Bearer a=b c', `Bearer resource_metadata="${METADATA}"`];
     // Joined, the open quote of the first line runs into the next: the whole field is refused.
     expect(codeOf(() => parseResourceChallenges(lines))).toBe("unexpected-character");
     const read = parseResourceChallenges(lines, { skipMalformedLines: true });
