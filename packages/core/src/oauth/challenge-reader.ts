@@ -157,7 +157,8 @@ function readOAuthFields(params: Record<string, string>, result: ResourceChallen
 function toResourceChallenge(challenge: Challenge): ResourceChallenge {
   const result: ResourceChallenge = { scheme: challenge.scheme, params: challenge.params, problems: [] };
   if (challenge.token68 !== undefined) result.token68 = challenge.token68;
-  if (Object.hasOwn(challenge.params, "realm")) result.realm = challenge.params.realm;
+  const realm = Object.hasOwn(challenge.params, "realm") ? challenge.params.realm : undefined;
+  if (realm !== undefined) result.realm = realm;
   if (challenge.scheme === "bearer" || challenge.scheme === "dpop") readOAuthFields(challenge.params, result);
   return result;
 }
