@@ -47,6 +47,20 @@ export type ResourceMetadataErrorCode =
 /**
  * A Protected Resource Metadata document that must not be used (RFC 9728
  * §3.2, §3.3). `code` says why; the message names the member and section.
+ *
+ * @example Branch on the code
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ResourceMetadataError, validateResourceMetadata } from "@httpauth/web";
+ *
+ * try {
+ *   validateResourceMetadata({ resource: "https://evil.example/" }, { resource: "https://api.example/" });
+ *   assert.fail("expected an error");
+ * } catch (error) {
+ *   assert.ok(error instanceof ResourceMetadataError);
+ *   assert.equal(error.code, "resource-mismatch");
+ * }
+ * ```
  */
 export class ResourceMetadataError extends Error {
   /** Why the document was refused; stable across versions. */
