@@ -113,43 +113,63 @@ function isAbsoluteHTTPURL(value: string): boolean {
   }
 }
 
+/** The space-separated list parameters: the field, the parameter, the section defining it. */
+const LISTS: ReadonlyArray<readonly ["scope" | "acrValues" | "algs", string, string]> = [
+  ["scope", "scope", "RFC 6749 §3.3"],
+  ["acrValues", "acr_values", "RFC 9470 §3"],
+  ["algs", "algs", "RFC 9449 §7.1"],
+];
+
+/** An own parameter, or `undefined`. */
+function own(params: Record<string, string>, name: string): string | undefined {
+  return Object.hasOwn(params, name) ? params[name] : undefined;
+}
+
 /** Reads the typed fields of a Bearer or DPoP challenge into `result`. */
 function readOAuthFields(params: Record<string, string>, result: ResourceChallenge): void {
-  const own = (name: string): string | undefined => (Object.hasOwn(params, name) ? params[name] : undefined);
-  const problem = (parameter: string, message: string): void => {
-    result.problems.push({ parameter, message });
-  };
-  const lists: ReadonlyArray<readonly ["scope" | "acrValues" | "algs", string, string]> = [
-    ["scope", "scope", "RFC 6749 §3.3"],
-    ["acrValues", "acr_values", "RFC 9470 §3"],
-    ["algs", "algs", "RFC 9449 §7.1"],
-  ];
-  const metadata = own("resource_metadata");
+  const { problems } = result;
+  const metadata = own(params, "resource_metadata");
   if (metadata !== undefined) {
     if (isAbsoluteHTTPURL(metadata)) result.resourceMetadata = metadata;
-    else problem("resource_metadata", "Ignored resource_metadata: expected an absolute http(s) URL (RFC 9728 §5.1)");
+    else
+      problems.push({
+        parameter: "resource_metadata",
+        message: "Ignored resource_metadata: expected an absolute http(s) URL (RFC 9728 §5.1)",
+      });
   }
-  for (const [field, parameter, section] of lists) {
-    const value = own(parameter);
+  for (const [field, parameter, section] of LISTS) {
+    const value = own(params, parameter);
     if (value === undefined) continue;
     const items = splitSpaceList(value);
     if (items !== undefined) result[field] = items;
-    else problem(parameter, `Ignored ${parameter}: expected space-separated values of visible ASCII (${section})`);
+    else
+      problems.push({
+        parameter,
+        message: `Ignored ${parameter}: expected space-separated values of visible ASCII (${section})`,
+      });
   }
-  const error = own("error");
+  const error = own(params, "error");
   if (error !== undefined) result.error = error;
-  const description = own("error_description");
+  const description = own(params, "error_description");
   if (description !== undefined) result.errorDescription = description;
-  const errorUri = own("error_uri");
+  const errorUri = own(params, "error_uri");
   if (errorUri !== undefined) {
     if (isAbsoluteHTTPURL(errorUri)) result.errorUri = errorUri;
-    else problem("error_uri", "Ignored error_uri: expected an absolute http(s) URL (RFC 6750 §3)");
+    else
+      problems.push({
+        parameter: "error_uri",
+        message: "Ignored error_uri: expected an absolute http(s) URL (RFC 6750 §3)",
+      });
   }
-  const maxAge = own("max_age");
+  const maxAge = own(params, "max_age");
   if (maxAge !== undefined) {
     const seconds = readSeconds(maxAge);
     if (seconds !== undefined) result.maxAge = seconds;
-    else problem("max_age", "Ignored max_age: expected a whole number of seconds, 0 or more (RFC 9470 §3)");
+    else
+      problems.push({
+        parameter: "max_age",
+        message: "Ignored max_age: expected a whole number of seconds, 0 or more (RFC 9470 §3)",
+      });
   }
 }
 
