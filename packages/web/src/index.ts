@@ -33,12 +33,18 @@ export type {
   AuthFailure,
   AuthFailureReason,
   AuthOutcome,
+  AuthParams,
   AuthRequest,
   AuthSchemeName,
   AuthSuccess,
+  Challenge,
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ParseOptions,
+  ParseResourceChallengesOptions,
+  ResourceChallenge,
+  ResourceChallengeProblem,
 } from "@httpauth/core";
 export type {
   AuthFetchCredentials,
