@@ -15,6 +15,8 @@ import {
   serializeCredentials,
   verifyDigestAuthenticationInfo,
 } from "@httpauth/core";
+import type { AuthFetch, ResourceMetadataOfOptions, ResourceServerChallenge } from "./client-challenges.ts";
+import { readResourceServerChallenge, resourceMetadataOf } from "./client-challenges.ts";
 import { isLoopbackHostname } from "./internal/loopback.ts";
 
 /** A user name and password: answered with Digest, or Basic when no Digest challenge can be answered. */
@@ -70,9 +72,6 @@ export interface CreateAuthFetchOptions {
    */
   proxy?: boolean;
 }
-
-/** The function {@linkcode createAuthFetch} returns: `fetch`'s signature. */
-export type AuthFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 /** A Digest challenge kept for pre-emptive credentials. */
 interface RememberedChallenge {
@@ -236,6 +235,8 @@ interface Client {
   fields: ChallengeFields;
   /** Remembered Digest challenges, least recently used first, by origin and realm. */
   remembered: Map<string, RememberedChallenge>;
+  /** The parsed challenge of each 401/403 returned, for `challengeOf` (origin server only). */
+  challenges: WeakMap<Response, ResourceServerChallenge>;
 }
 
 /** Checks the options of {@linkcode createAuthFetch} and builds the client. */
@@ -264,6 +265,7 @@ function createClient(credentials: AuthFetchCredentials, options: CreateAuthFetc
     minimumDigest,
     fields: options?.proxy === true ? PROXY_FIELDS : SERVER_FIELDS,
     remembered: new Map(),
+    challenges: new WeakMap(),
   };
 }
 
@@ -469,6 +471,10 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
     response = await sendWith(client, request, attempt);
   }
   if (attempt !== undefined && response.status !== client.fields.status) await acceptInfo(client, response, attempt);
+  if (client.fields === SERVER_FIELDS) {
+    const challenge = readResourceServerChallenge(response, request.url.href);
+    if (challenge !== undefined) client.challenges.set(response, challenge);
+  }
   return response;
 }
 
@@ -513,10 +519,18 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * A request body is read into memory before the first send, so it can be
  * sent again; a `ReadableStream` body is refused.
  *
+ * OAuth 2.0 resource servers: for a `401` or `403` it returns, the
+ * function's `challengeOf(response)` gives the parsed challenge — the
+ * resource metadata URL (RFC 9728 §5.1), the scope needed (RFC 6750 §3.1),
+ * step-up requirements (`acr_values`, `max_age`, RFC 9470 §3) — and
+ * `resourceMetadataOf(response)` fetches the metadata document it points to
+ * and checks its `resource` against the URL used (RFC 9728 §3.3). The
+ * response itself is returned as before.
+ *
  * @param credentials `{ username, password }` (Digest, Basic) or `{ token }` (Bearer).
  * @param options `fetch` (the function that sends), `allowInsecureBasic`, `allowInsecureBearer`,
  *   `minimumDigestAlgorithm`, `proxy`.
- * @returns A function with `fetch`'s signature.
+ * @returns A function with `fetch`'s signature, and `challengeOf` and `resourceMetadataOf`.
  * @throws {TypeError} If `credentials` is neither `{ username, password }`
  *   nor `{ token }`, the token is not b64token (RFC 6750 §2.1), or an option
  *   has the wrong type. The returned function rejects with a `TypeError` for
@@ -569,6 +583,29 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * assert.match(seen[2] ?? "", /nc=00000002/);
  * ```
  *
+ * @example What an OAuth resource server asks for
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAuthFetch } from "@httpauth/web";
+ *
+ * const server = async (request: Request): Promise<Response> =>
+ *   request.url.includes("/.well-known/")
+ *     ? Response.json({ resource: "https://api.example/files", authorization_servers: ["https://as.example"] })
+ *     : new Response(null, {
+ *         status: 403,
+ *         headers: {
+ *           "WWW-Authenticate":
+ *             'Bearer error="insufficient_scope", scope="files:write", resource_metadata="https://api.example/.well-known/oauth-protected-resource/files"',
+ *         },
+ *       });
+ * const authFetch = createAuthFetch({ token: "t0k3n" }, { fetch: server });
+ * const response = await authFetch("https://api.example/files", { method: "POST" });
+ * assert.equal(response.status, 403);
+ * assert.deepEqual(authFetch.challengeOf(response)?.oauth?.scope, ["files:write"]);
+ * const metadata = await authFetch.resourceMetadataOf(response);
+ * assert.deepEqual(metadata?.authorization_servers, ["https://as.example"]);
+ * ```
+ *
  * @example Basic over plain http is refused, except to loopback
  * ```ts
  * import assert from "node:assert/strict";
@@ -603,7 +640,14 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  */
 export function createAuthFetch(credentials: AuthFetchCredentials, options?: CreateAuthFetchOptions): AuthFetch {
   const client = createClient(credentials, options);
-  return function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    return authenticatedFetch(client, input, init);
-  };
+  return Object.assign(
+    function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      return authenticatedFetch(client, input, init);
+    },
+    {
+      challengeOf: (response: Response): ResourceServerChallenge | undefined => client.challenges.get(response),
+      resourceMetadataOf: (response: Response, options?: ResourceMetadataOfOptions) =>
+        resourceMetadataOf(client.challenges, client.send, response, options),
+    },
+  );
 }

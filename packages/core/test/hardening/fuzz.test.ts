@@ -25,6 +25,7 @@ import {
   parseChallenges,
   parseCredentials,
   parseDigestCredentials,
+  parseResourceChallenges,
   serializeAuthParams,
   serializeChallenge,
   serializeChallenges,
@@ -68,6 +69,11 @@ const PARSERS: readonly [string, (value: string) => unknown][] = [
   ["parseBearerCredentials", (value) => parseBearerCredentials(value)],
   ["parseDigestCredentials", (value) => parseDigestCredentials(value)],
   ["parseChallenges (maxLength 64)", (value) => parseChallenges(value, { maxLength: 64 })],
+  ["parseResourceChallenges", (value) => parseResourceChallenges(value)],
+  [
+    "parseResourceChallenges skipping malformed (two lines)",
+    (value) => parseResourceChallenges(twoLines(value), { skipMalformedLines: true }),
+  ],
 ];
 
 describe("every parser on mutated vectors and random text", () => {
@@ -84,7 +90,8 @@ describe("every parser on mutated vectors and random text", () => {
       }),
       { numRuns: 3000 },
     );
-  });
+    // About 2 s alone; 30 s leaves room for a machine shared with other test runs.
+  }, 30_000);
 
   test("lintChallenges() never throws for any line, and every finding names a known rule", () => {
     fc.assert(
