@@ -83,6 +83,8 @@ export type {
   DigestVerificationFailure,
   DigestVerificationSuccess,
   MemoryNonceCountStoreOptions,
+  NonceCountEntry,
+  NonceCountResult,
   NonceCountStore,
   VerifyDigestAuthenticationInfoOptions,
   VerifyDigestCredentialsOptions,
