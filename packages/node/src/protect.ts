@@ -61,7 +61,9 @@ function reportError(error: unknown): void {
  *
  * @param handler The handler for authenticated requests.
  * @param authenticator What `createAuthenticator()` returned.
- * @param options `clientAddress` and `maxBodyLength` (see {@linkcode createAuthRequest}) and `onError`.
+ * @param options `clientAddress`, `maxBodyLength` and `readBody` (see {@linkcode createAuthRequest}: with
+ *   `readBody: true` the body is read from the stream when Digest `auth-int` needs it, and given back to
+ *   the handler), and `onError`.
  * @returns A listener for `http.createServer()` (or `https`), resolving once the handler has.
  * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
