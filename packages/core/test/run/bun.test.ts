@@ -1,6 +1,10 @@
 import { test } from "bun:test";
+import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import * as library from "../../src/index.ts";
 import { runVectors } from "../suite/vectors.ts";
 import { vectorFiles } from "../vectors/index.ts";
 
 runVectors(library, vectorFiles, { test });
+
+// The nonce-count store contract, on the in-memory store (shared stores run the same suite).
+runNonceCountStoreSuite("memory", (options) => library.createMemoryNonceCountStore(options), test);
