@@ -3,7 +3,7 @@
 // authenticated any body. protect() now refuses auth-int when it cannot see
 // the body, and reads it (and gives it back to the handler) with readBody.
 
-import { createServer, type IncomingMessage, request as httpRequest } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   computeDigestCredentials,

@@ -86,6 +86,12 @@ export function runNonceCountStoreSuite(name: string, create: CreateNonceCountSt
     assert.equal(await check(store, entry(nonce, "ada", 4_000)), "replayed");
   });
 
+  ownership(named, create, test);
+  limits(named, create, test);
+}
+
+/** Counts belong to one nonce and one user. */
+function ownership(named: (title: string) => string, create: CreateNonceCountStore, test: Register): void {
   test(named("counts are per nonce and user: nc=ffffffff from another user burns nothing"), async () => {
     const store = await create({});
     const nonce = newNonce();
@@ -110,7 +116,10 @@ export function runNonceCountStoreSuite(name: string, create: CreateNonceCountSt
     assert.equal(await check(store, entry(`${one}:a`, "da", 1)), "fresh");
     assert.equal(await check(store, entry(one, "ada", 1)), "replayed");
   });
+}
 
+/** Expiry, races and capacity: a store never vouches for what it cannot remember. */
+function limits(named: (title: string) => string, create: CreateNonceCountStore, test: Register): void {
   test(named("an expired nonce is never fresh"), async () => {
     const store = await create({});
     const nonce = newNonce();

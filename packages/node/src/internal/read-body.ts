@@ -57,7 +57,10 @@ export function readAndRestore(request: IncomingMessage, limit: number): Promise
       while (chunk !== null) {
         chunks.push(chunk);
         length += chunk.byteLength;
-        if (length > limit) return finish(undefined);
+        if (length > limit) {
+          finish(undefined);
+          return;
+        }
         chunk = request.read() as Buffer | null;
       }
       // `complete`: the whole message was parsed, and everything it carried was read above.
