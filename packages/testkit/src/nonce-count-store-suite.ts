@@ -13,7 +13,27 @@
  */
 
 import assert from "node:assert/strict";
-import type { NonceCountEntry, NonceCountResult, NonceCountStore } from "@httpauth/core";
+
+// The shapes of `NonceCountStore` in `@httpauth/core`, written out so that core's own
+// tests can run this suite without a build of core (core's types check against them).
+
+/** What a store answers: `NonceCountResult` of `@httpauth/core`. */
+export type NonceCountResult = "fresh" | "replayed" | "stale";
+
+/** One count to record: `NonceCountEntry` of `@httpauth/core`. */
+export interface NonceCountEntry {
+  nonce: string;
+  username: string;
+  nc: number;
+  issuedAt: number;
+  expiresAt: number;
+  now: number;
+}
+
+/** The store under test: `NonceCountStore` of `@httpauth/core`. */
+export interface NonceCountStore {
+  check(entry: NonceCountEntry): NonceCountResult | Promise<NonceCountResult>;
+}
 
 /** The runner's test registration: vitest's `test`, `Deno.test`, or `test` of `bun:test`. */
 export type Register = (name: string, body: () => Promise<void> | void) => void;
