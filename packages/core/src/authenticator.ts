@@ -102,15 +102,63 @@ export interface AuthenticatorOptions<Schemes extends readonly AuthScheme<unknow
   maxLength?: number;
   /** The clock, in milliseconds since the epoch (for tests). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Let scripts in browsers read the authentication headers of a
+   * cross-origin response: every outcome then carries
+   * `Access-Control-Expose-Headers` with {@linkcode EXPOSED_AUTH_HEADERS}
+   * (`WWW-Authenticate`, `Authentication-Info`, `DPoP-Nonce`, `Retry-After`),
+   * which the Fetch standard hides otherwise. It is one half of CORS: the
+   * app still answers `Access-Control-Allow-Origin` (see the runtime
+   * packages' `cors` examples). Off by default.
+   */
+  exposeHeaders?: boolean;
+}
+
+/**
+ * The authentication headers a script may need to read on a cross-origin
+ * response, which CORS hides unless named in `Access-Control-Expose-Headers`
+ * (Fetch standard, "CORS-safelisted response-header name"): the challenges,
+ * Digest's `Authentication-Info`, DPoP's `DPoP-Nonce` (RFC 9449 §8) and
+ * `Retry-After` of a 429.
+ *
+ * @example Expose them from your own CORS layer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EXPOSED_AUTH_HEADERS } from "@httpauth/core";
+ *
+ * const headers = new Headers({ "Access-Control-Allow-Origin": "https://app.example" });
+ * headers.set("Access-Control-Expose-Headers", EXPOSED_AUTH_HEADERS.join(", "));
+ * assert.equal(headers.get("access-control-expose-headers"), "WWW-Authenticate, Authentication-Info, DPoP-Nonce, Retry-After");
+ * ```
+ */
+export const EXPOSED_AUTH_HEADERS: readonly string[] = Object.freeze([
+  "WWW-Authenticate",
+  "Authentication-Info",
+  "DPoP-Nonce",
+  "Retry-After",
+]);
+
+const EXPOSE_LINE: HeaderLine = ["Access-Control-Expose-Headers", EXPOSED_AUTH_HEADERS.join(", ")];
+
+/** Options of {@linkcode Authenticator.authenticate}: what this request needs beyond the configuration. */
+export interface AuthenticateOptions {
+  /**
+   * Scopes this route needs on top of each scheme's own (RFC 6750 §3.1): a
+   * Bearer token without them all is answered 403 `insufficient_scope`
+   * naming every scope needed. Schemes without scopes (Basic, Digest)
+   * ignore them: give a route that needs scopes only schemes that carry them.
+   */
+  scopes?: readonly string[];
 }
 
 /** Authenticates requests against the configured schemes. */
 export interface Authenticator<Identity> {
   /**
    * Decides a request: who it is, or the complete failure response.
-   * Throws only what a `verify` callback throws.
+   * Rejects with what a `verify` callback throws, and with a `TypeError`
+   * for a malformed request or `options.scopes`.
    */
-  authenticate(request: AuthRequest): Promise<AuthOutcome<Identity>>;
+  authenticate(request: AuthRequest, options?: AuthenticateOptions): Promise<AuthOutcome<Identity>>;
   /** The OpenAPI 3.1 `securitySchemes` entries for the configured schemes, keyed `${scheme}Auth`. */
   openapi(): Record<string, OpenAPISecurityScheme | OpenAPIAPIKeySecurityScheme>;
 }
@@ -133,6 +181,7 @@ interface Setup<Identity> {
   throttle: (ThrottleOptions & { store: ThrottleStore }) | undefined;
   maxLength: number;
   clock: () => number;
+  exposeHeaders: boolean;
 }
 
 /** Whether `value` has the members of an {@linkcode AuthSchemePolicy}, with the right types. */
@@ -207,6 +256,7 @@ function checkOptions<Identity>(options: AuthenticatorOptions<readonly AuthSchem
       throttle === undefined ? undefined : { ...throttle, store: throttle.store ?? createMemoryThrottleStore() },
     maxLength,
     clock: options.now ?? Date.now,
+    exposeHeaders: options.exposeHeaders === true,
   };
 }
 
@@ -240,14 +290,15 @@ async function locate<Identity>(
 async function challengeLines<Identity>(
   setup: Setup<Identity>,
   policies: readonly AuthSchemePolicy<Identity>[],
-  now: number,
+  context: SchemeContext,
   owner?: { policy: AuthSchemePolicy<Identity>; failure: SchemeFailure },
 ): Promise<HeaderLine[]> {
   const field = setup.proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
   const headers: HeaderLine[] = [];
+  const { now, request, scopes } = context;
   for (const policy of policies) {
     const failure = policy === owner?.policy ? owner.failure : undefined;
-    for (const challenge of await policy.challenges({ now, proxy: setup.proxy, failure })) {
+    for (const challenge of await policy.challenges({ now, proxy: setup.proxy, failure, request, scopes })) {
       headers.push([field, challengeLine(challenge)]);
     }
   }
@@ -263,6 +314,7 @@ function refuse(
 ): AuthFailure {
   const [contentType, body] = failureBody(status, reason, setup.problemDetails);
   headers.push(contentType);
+  if (setup.exposeHeaders) headers.push(EXPOSE_LINE);
   return { ok: false, status, headers, body, reason };
 }
 
@@ -283,8 +335,9 @@ async function checkThrottle<Identity>(
 }
 
 /**
- * Counts a verdict: a 400 or 401 (but a stale nonce) is a failed attempt; a
- * success forgets the failures; a 403 is neither.
+ * Counts a verdict: a 400 or 401 (but a stale nonce or a step-up demand,
+ * which answer valid credentials) is a failed attempt; a success forgets the
+ * failures; a 403 is neither.
  */
 async function countAttempt(
   setup: Setup<unknown>,
@@ -294,13 +347,53 @@ async function countAttempt(
 ): Promise<void> {
   if (setup.throttle === undefined) return;
   if (verdict.ok) await setup.throttle.store.reset(key);
-  else if (verdict.status !== 403 && verdict.reason !== "stale-nonce") {
+  else if (
+    verdict.status !== 403 &&
+    verdict.reason !== "stale-nonce" &&
+    verdict.reason !== "insufficient-user-authentication"
+  ) {
     await setup.throttle.store.hit(key, setup.throttle.window * 1000, now);
   }
 }
 
+/** The most scopes a route may ask for, and the longest scope: far above real ones, a bound on the work. */
+const MAX_ROUTE_SCOPES = 64;
+const MAX_SCOPE_LENGTH = 256;
+
+/** Checks `authenticate`'s `options.scopes`: scope-tokens (RFC 6749 §3.3), returned as a frozen list. */
+function routeScopes(options: AuthenticateOptions | undefined): readonly string[] {
+  if (options === undefined) return NO_SCOPES;
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError('authenticate(): options must be an object such as { scopes: ["read"] }');
+  }
+  const { scopes } = options;
+  if (scopes === undefined || (Array.isArray(scopes) && scopes.length === 0)) return NO_SCOPES;
+  if (!Array.isArray(scopes) || scopes.length > MAX_ROUTE_SCOPES) {
+    throw new TypeError(`authenticate(): options.scopes must be an array of at most ${MAX_ROUTE_SCOPES} scope-tokens`);
+  }
+  for (const scope of scopes) {
+    if (typeof scope !== "string" || scope.length === 0 || scope.length > MAX_SCOPE_LENGTH || !isScopeToken(scope)) {
+      throw new TypeError(
+        `authenticate(): every scope must be a scope-token of 1 to ${MAX_SCOPE_LENGTH} characters in %x21 / %x23-5B / %x5D-7E (RFC 6749 §3.3), such as "read"`,
+      );
+    }
+  }
+  return Object.freeze([...scopes]);
+}
+
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
+/** scope-token = 1*NQCHAR; NQCHAR = %x21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A). */
+function isScopeToken(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x21 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
+}
+
 /** The context every policy sees for `request`. */
-function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeContext {
+function requestContext(setup: Setup<unknown>, request: AuthRequest, scopes: readonly string[]): SchemeContext {
   if (typeof request !== "object" || request === null || typeof request.header !== "function") {
     throw new TypeError("authenticate() needs a request { method, url, header(name) }");
   }
@@ -313,6 +406,7 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
     maxLength: setup.maxLength,
     authorization,
     authScheme: authorization === undefined ? undefined : leadingScheme(authorization),
+    scopes,
   };
 }
 
@@ -391,25 +485,25 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
   async function refuseFor(
     policy: AuthSchemePolicy<Identity>,
     failure: SchemeFailure,
-    now: number,
+    context: SchemeContext,
   ): Promise<AuthFailure> {
     const owner = { policy, failure };
     if (failure.status === 401) {
-      return refuse(setup, unauthorized, failure.reason, await challengeLines(setup, all, now, owner));
+      return refuse(setup, unauthorized, failure.reason, await challengeLines(setup, all, context, owner));
     }
-    return refuse(setup, failure.status, failure.reason, await challengeLines(setup, [policy], now, owner));
+    return refuse(setup, failure.status, failure.reason, await challengeLines(setup, [policy], context, owner));
   }
 
-  async function authenticate(request: AuthRequest): Promise<AuthOutcome<Identity>> {
-    const context = requestContext(setup, request);
+  async function authenticate(request: AuthRequest, options?: AuthenticateOptions): Promise<AuthOutcome<Identity>> {
+    const context = requestContext(setup, request, routeScopes(options));
     const { now, authorization } = context;
     // Credentials outside Authorization; a policy may refuse how they were sent (a Bearer token twice: 400).
     const located = await locate(setup, context);
-    if (located !== undefined && "failure" in located) return refuseFor(located.policy, located.failure, now);
+    if (located !== undefined && "failure" in located) return refuseFor(located.policy, located.failure, context);
     // No credentials: 401 (407) with every challenge, or 403 with none.
     if (authorization === undefined && located === undefined) {
       if (setup.missingCredentialsStatus === 403) return refuse(setup, 403, "missing-credentials", []);
-      return refuse(setup, unauthorized, "missing-credentials", await challengeLines(setup, all, now));
+      return refuse(setup, unauthorized, "missing-credentials", await challengeLines(setup, all, context));
     }
     // The Authorization field decides the policy when present; an auth-scheme nobody reads is 401 (407).
     const addressed: Addressed<Identity> | undefined =
@@ -417,7 +511,7 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
         ? located
         : addressedByField(setup.byAuthScheme, context.authScheme, { from: "authorization", value: authorization });
     if (addressed === undefined) {
-      return refuse(setup, unauthorized, "unsupported-scheme", await challengeLines(setup, all, now));
+      return refuse(setup, unauthorized, "unsupported-scheme", await challengeLines(setup, all, context));
     }
     // Too many failures: 429, before verifying anything.
     const throttled = setup.throttle === undefined ? undefined : await checkThrottle(setup, addressed, context);
@@ -428,8 +522,9 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
     const { policy } = addressed;
     const verdict = await policy.verify(addressed.credentials, context);
     if (throttled !== undefined) await countAttempt(setup, throttled.key, verdict, now);
-    if (!verdict.ok) return refuseFor(policy, verdict, now);
+    if (!verdict.ok) return refuseFor(policy, verdict, context);
     const headers = verdict.headers === undefined || verdict.headers.length === 0 ? [] : [...verdict.headers];
+    if (setup.exposeHeaders) headers.push(EXPOSE_LINE);
     return { ok: true, scheme: policy.scheme, identity: verdict.identity, headers };
   }
 
