@@ -100,12 +100,12 @@ const MAX_LIST_LENGTH = 1000;
 const MAX_DEPTH = 32;
 
 /** Members whose value is a URL, and whether it must be https (loopback http allowed). */
-const URL_MEMBERS: Readonly<Record<string, "https" | "any">> = {
-  jwks_uri: "https",
-  resource_documentation: "any",
-  resource_policy_uri: "any",
-  resource_tos_uri: "any",
-};
+const URL_MEMBERS: ReadonlyMap<string, "https" | "any"> = new Map([
+  ["jwks_uri", "https"],
+  ["resource_documentation", "any"],
+  ["resource_policy_uri", "any"],
+  ["resource_tos_uri", "any"],
+]);
 const STRING_MEMBERS = ["resource_name", "signed_metadata"];
 const LIST_MEMBERS = [
   "authorization_servers",
@@ -168,7 +168,7 @@ function documentProblem(document: Record<string, unknown>): [string, string] | 
   for (const [name, value] of Object.entries(document)) {
     if (value === undefined || name === "resource") continue;
     let problem: string | undefined;
-    const rule = URL_MEMBERS[name];
+    const rule = URL_MEMBERS.get(name);
     if (rule !== undefined) problem = urlProblem(value, rule);
     else if (STRING_MEMBERS.includes(name)) problem = typeof value === "string" ? undefined : "must be a string";
     else if (LIST_MEMBERS.includes(name)) problem = listProblem(name, value);
