@@ -44,6 +44,7 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ResourceMetadata,
 } from "@httpauth/core";
 export type { Argon2Algorithm, Argon2Options, BcryptOptions, HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
@@ -56,3 +57,4 @@ export type {
   SocketAddress,
 } from "./protect.ts";
 export { protect } from "./protect.ts";
+export { createResourceMetadataHandler } from "./resource-metadata.ts";

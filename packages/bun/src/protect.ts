@@ -58,6 +58,12 @@ export interface ProtectOptions {
    * and `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
    */
   maxBodyLength?: number;
+  /**
+   * Scopes this route needs beyond the authenticator's (RFC 6750 §3.1), or a
+   * function of the request returning them: a Bearer token without them is
+   * answered 403 `insufficient_scope` naming them, as core decides.
+   */
+  scopes?: readonly string[] | ((request: Request) => readonly string[] | undefined);
 }
 
 /** A handler for `Bun.serve`'s `fetch` or for a `routes` entry: what {@linkcode protect} returns. */
@@ -102,7 +108,7 @@ export type BunHandler<
  * @typeParam Result `Response`, or `Response | undefined` for a handler that may upgrade to a WebSocket.
  * @param handler The handler to guard; called with the request, the server and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
- * @param options `maxBodyLength`: the most body bytes read for core.
+ * @param options `maxBodyLength`: the most body bytes read for core; `scopes`: what this route needs beyond the authenticator's.
  * @returns A handler for `fetch` or for a `routes` entry.
  * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
@@ -150,6 +156,7 @@ export function protect<
   return guard<Identity, Incoming, [Server], Result>(handler, authenticator, {
     clientAddress,
     maxBodyLength: options?.maxBodyLength,
+    scopes: options?.scopes,
   });
 }
 

@@ -43,6 +43,7 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ResourceMetadata,
 } from "@httpauth/core";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
@@ -54,3 +55,4 @@ export type {
   ServeHandlerInfo,
 } from "./protect.ts";
 export { protect } from "./protect.ts";
+export { createResourceMetadataHandler } from "./resource-metadata.ts";

@@ -48,6 +48,12 @@ export interface ProtectOptions {
    * and `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
    */
   maxBodyLength?: number;
+  /**
+   * Scopes this route needs beyond the authenticator's (RFC 6750 §3.1), or a
+   * function of the request returning them: a Bearer token without them is
+   * answered 403 `insufficient_scope` naming them, as core decides.
+   */
+  scopes?: readonly string[] | ((request: Request) => readonly string[] | undefined);
 }
 
 /** A handler for `Deno.serve`: what {@linkcode protect} returns. */
@@ -85,7 +91,7 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * @typeParam Info The handler info type; inferred as `Deno.ServeHandlerInfo<Deno.NetAddr>` inside `Deno.serve(…)`.
  * @param handler The handler to guard; called with the request, the handler info and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
- * @param options `maxBodyLength`: the most body bytes read for core.
+ * @param options `maxBodyLength`: the most body bytes read for core; `scopes`: what this route needs beyond the authenticator's.
  * @returns A handler for `Deno.serve`.
  * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
@@ -123,6 +129,7 @@ export function protect<Identity, Info extends ServeHandlerInfo = ServeHandlerIn
   return guard<Identity, Request, [Info]>(handler, authenticator, {
     clientAddress: (_request, info) => clientAddress(info),
     maxBodyLength: options?.maxBodyLength,
+    scopes: options?.scopes,
   });
 }
 

@@ -7,8 +7,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
-import type { CreateAuthRequestOptions } from "./request.ts";
-import { checkMaxBodyLength, createAuthRequest } from "./request.ts";
+import type { CreateAuthRequestOptions, RouteScopes } from "./request.ts";
+import { checkMaxBodyLength, checkScopes, createAuthRequest, routeScopes } from "./request.ts";
 import { sendFailure } from "./response.ts";
 
 /** The `next` callback of connect and express: no argument to go on, an error to skip to the error handlers. */
@@ -21,8 +21,16 @@ export type Middleware<Request extends IncomingMessage = IncomingMessage> = (
   next: NextFunction,
 ) => void;
 
-/** Options of {@linkcode middleware}: `clientAddress`, as for {@linkcode createAuthRequest}. */
-export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage> = CreateAuthRequestOptions<Request>;
+/** Options of {@linkcode middleware}: `clientAddress` and `maxBodyLength`, as for {@linkcode createAuthRequest}, and `scopes`. */
+export interface MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
+  extends CreateAuthRequestOptions<Request> {
+  /**
+   * Scopes the routes behind this middleware need beyond the authenticator's,
+   * or a function of the request returning them: a Bearer token without them
+   * gets 403 `insufficient_scope` naming them.
+   */
+  scopes?: RouteScopes<Request>;
+}
 
 /**
  * Creates connect/express middleware that authenticates every request it
@@ -42,9 +50,10 @@ export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
  *
  * @param authenticator What `createAuthenticator()` returned.
  * @param options `clientAddress`, to read the client's address another way (express behind a proxy: `(request) => request.ip`);
- *   `maxBodyLength`, the longest buffered body offered to core (see {@linkcode createAuthRequest}).
+ *   `maxBodyLength`, the longest buffered body offered to core (see {@linkcode createAuthRequest});
+ *   `scopes`, what the routes behind it need beyond the authenticator's (a list, or a function of the request).
  * @returns The middleware.
- * @throws {TypeError} If `authenticator` has no `authenticate` method.
+ * @throws {TypeError} If `authenticator` has no `authenticate` method, or `options.scopes` is neither a list nor a function.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example A connect-style chain: authenticate, then answer
@@ -91,11 +100,15 @@ export function middleware<Identity, Request extends IncomingMessage = IncomingM
     throw new TypeError("middleware() needs the authenticator of createAuthenticator()");
   }
   checkMaxBodyLength(options.maxBodyLength, "middleware()");
+  checkScopes(options.scopes, "middleware()");
 
   async function run(request: Request, response: ServerResponse, next: NextFunction): Promise<void> {
     let outcome: AuthOutcome<Identity>;
     try {
-      outcome = await authenticator.authenticate(createAuthRequest(request, options));
+      outcome = await authenticator.authenticate(
+        createAuthRequest(request, options),
+        routeScopes(options.scopes, request),
+      );
     } catch (error) {
       next(error);
       return;

@@ -7,8 +7,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
-import type { CreateAuthRequestOptions } from "./request.ts";
-import { checkMaxBodyLength, createAuthRequest } from "./request.ts";
+import type { CreateAuthRequestOptions, RouteScopes } from "./request.ts";
+import { checkMaxBodyLength, checkScopes, createAuthRequest, routeScopes } from "./request.ts";
 import { sendFailure } from "./response.ts";
 
 /** A request that {@linkcode protect} let through, with who made it on `auth`. */
@@ -34,6 +34,12 @@ export interface ProtectOptions extends CreateAuthRequestOptions {
    * out of what your callbacks throw, or redact here.
    */
   onError?: (error: unknown, request: IncomingMessage) => void;
+  /**
+   * Scopes this route needs beyond the authenticator's, or a function of the
+   * request returning them: a Bearer token without them gets 403
+   * `insufficient_scope` naming them (core's decision, not this package's).
+   */
+  scopes?: RouteScopes;
 }
 
 const INTERNAL_ERROR_BODY = "500 Internal Server Error\n";
@@ -61,9 +67,11 @@ function reportError(error: unknown): void {
  *
  * @param handler The handler for authenticated requests.
  * @param authenticator What `createAuthenticator()` returned.
- * @param options `clientAddress` and `maxBodyLength` (see {@linkcode createAuthRequest}) and `onError`.
+ * @param options `clientAddress` and `maxBodyLength` (see {@linkcode createAuthRequest}), `onError`, and
+ *   `scopes` (what this route needs beyond the authenticator's: a list, or a function of the request).
  * @returns A listener for `http.createServer()` (or `https`), resolving once the handler has.
- * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, or
+ *   `options.scopes` is neither a list nor a function. A malformed scope is answered 500 (through `onError`).
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Guard a server with Basic
@@ -110,11 +118,15 @@ export function protect<Identity>(
     throw new TypeError("protect() needs the authenticator of createAuthenticator() as its second argument");
   }
   checkMaxBodyLength(options.maxBodyLength, "protect()");
+  checkScopes(options.scopes, "protect()");
   const onError = options.onError ?? reportError;
   return async function protectedHandler(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let outcome: AuthOutcome<Identity>;
     try {
-      outcome = await authenticator.authenticate(createAuthRequest(request, options));
+      outcome = await authenticator.authenticate(
+        createAuthRequest(request, options),
+        routeScopes(options.scopes, request),
+      );
     } catch (error) {
       response.statusCode = 500;
       response.setHeader("Content-Type", "text/plain; charset=utf-8");

@@ -29,6 +29,7 @@
 
 export type {
   AuthContext,
+  AuthenticateOptions,
   Authenticator,
   AuthFailure,
   AuthFailureReason,
@@ -39,6 +40,7 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ResourceMetadata,
 } from "@httpauth/core";
 export type {
   AuthFetch,
@@ -52,4 +54,5 @@ export type { GuardedHandler, GuardOptions, ProtectedHandler, ProtectOptions } f
 export { guard, protect } from "./protect.ts";
 export type { CreateAuthRequestOptions } from "./request.ts";
 export { createAuthRequest } from "./request.ts";
+export { createResourceMetadataHandler } from "./resource-metadata.ts";
 export { createFailureResponse } from "./response.ts";

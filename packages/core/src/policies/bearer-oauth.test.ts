@@ -99,7 +99,15 @@ describe("bearerAuth({ resourceMetadata })", () => {
     // A success never asks the function.
     const counted = { calls: 0 };
     const quiet = createAuthenticator({
-      schemes: [bearerAuth({ resourceMetadata: () => (counted.calls++, URL), verify })],
+      schemes: [
+        bearerAuth({
+          resourceMetadata: () => {
+            counted.calls++;
+            return URL;
+          },
+          verify,
+        }),
+      ],
     });
     expect((await quiet.authenticate(request("reader"))).ok).toBe(true);
     expect(counted.calls).toBe(0);
