@@ -76,7 +76,7 @@ const serveMetadata = createResourceMetadataHandler(metadataFor);
 
 const mcp = protect(async (request, response) => {
   const server = createMcpServer();
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no sessionIdGenerator
   response.on("close", () => {
     void transport.close();
     void server.close();

@@ -72,7 +72,9 @@ export function createResourceMetadataHandler(
       );
     }
     const answer = createResourceMetadataResponse(current, { method: request.method, url: request.url });
-    const response = new Response(answer.body === "" ? null : answer.body, { status: answer.status });
+    // Bytes, not a string: a string body would add its own `Content-Type: text/plain` beside core's.
+    const body = answer.body === "" ? null : new TextEncoder().encode(answer.body);
+    const response = new Response(body, { status: answer.status });
     for (const [name, value] of answer.headers) response.headers.append(name, value);
     return response;
   };
