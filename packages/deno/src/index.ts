@@ -33,6 +33,7 @@
 
 export type {
   AuthContext,
+  AuthenticateOptions,
   Authenticator,
   AuthFailure,
   AuthFailureReason,
@@ -43,6 +44,7 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ProtectedResourceMetadata,
   ResourceMetadata,
 } from "@httpauth/core";
 export type { HashPasswordOptions } from "./password.ts";

@@ -46,6 +46,7 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ProtectedResourceMetadata,
   ResourceMetadata,
 } from "@httpauth/core";
 export type { Middleware, MiddlewareOptions, NextFunction } from "./middleware.ts";

@@ -40,6 +40,7 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ProtectedResourceMetadata,
   ResourceMetadata,
 } from "@httpauth/core";
 export type {
