@@ -423,7 +423,8 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest, scopes: rea
  * | too many failures (`throttle` on), before verifying | 429 | `Retry-After`, no challenge |
  * | the policy's verdict is 401: malformed Basic or Digest, wrong password, Bearer token rejected, Digest nonce expired | 401 (407) | every challenge; the failing scheme's with its own parameters (Bearer `error="invalid_token"`, Digest `stale=true`) |
  * | the policy's verdict is 400: malformed Bearer | 400 | that scheme's challenges only: `Bearer error="invalid_request"` |
- * | the policy's verdict is 403: Bearer token valid, scope missing | 403 | that scheme's challenges only: `Bearer error="insufficient_scope", scope="…"` |
+ * | the policy's verdict is 403: Bearer token valid, scope missing (the policy's, or the route's from `authenticate(request, { scopes })`) | 403 | that scheme's challenges only: `Bearer error="insufficient_scope", scope="…"` naming every scope needed |
+ * | Bearer `verify` asks for step-up (RFC 9470) | 401 (407) | every challenge; Bearer's with `error="insufficient_user_authentication"`, `acr_values`, `max_age`; not counted by throttling |
  * | the policy accepts | — | `{ ok: true, scheme, identity }`, with its headers (`Authentication-Info` for Digest) |
  *
  * Which policy answers: the one whose `authSchemes` holds the auth-scheme of
@@ -445,7 +446,8 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest, scopes: rea
  *   the identity out on purpose: a factory called inline then infers its
  *   identity from its own options (`digestAuth`'s default `string`), not
  *   `unknown` from the constraint, so inline and hoisted lists type alike.
- * @param options The schemes, and `proxy`, `missingCredentialsStatus`, `problemDetails`, `throttle`, `maxLength`, `now`.
+ * @param options The schemes, and `proxy`, `missingCredentialsStatus`, `problemDetails`, `throttle`, `maxLength`, `now`,
+ *   `exposeHeaders` (every outcome carries `Access-Control-Expose-Headers` with {@linkcode EXPOSED_AUTH_HEADERS}).
  * @returns The authenticator.
  * @throws {TypeError} If `schemes` is empty, holds something that is not a
  *   scheme policy, names a scheme twice or has two schemes read the same
