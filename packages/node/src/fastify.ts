@@ -29,9 +29,9 @@
  * @module
  */
 
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import type { AuthContext, AuthFailure, Authenticator } from "@httpauth/core";
+import type { AuthContext, Authenticator, AuthFailure } from "@httpauth/core";
 import { isCorsPreflight } from "@httpauth/core";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { groupHeaderLines } from "./internal/header-lines.ts";
 import { passesPreflights } from "./internal/preflight.ts";
 import { createAuthRequest } from "./request.ts";

@@ -46,7 +46,7 @@ export type {
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
 } from "@httpauth/core";
-export type { Middleware, MiddlewareOptions, NextFunction } from "./middleware.ts";
+export type { AuthMiddleware, Middleware, MiddlewareOptions, NextFunction } from "./middleware.ts";
 export { middleware } from "./middleware.ts";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
