@@ -1,6 +1,6 @@
 // @ts-check
 // The httpauth demo on fastify 5: each route guarded by an onRequest hook of
-// @httpauth/node/fastify's plugin. `pnpm start`; settings from HOST, PORT (default 8080),
+// @httpauth/node/fastify's plugin. `pnpm start`; settings from HOST, PORT (default 8084),
 // DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
 
 import { httpAuthPlugin } from "@httpauth/node/fastify";
@@ -8,7 +8,7 @@ import Fastify from "fastify";
 import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
 
 const RUNTIME = "Node (fastify)";
-const address = readAddress((name) => process.env[name], 8080);
+const address = readAddress((name) => process.env[name], 8084);
 const credentials = readCredentials((name) => process.env[name]);
 
 const app = Fastify();

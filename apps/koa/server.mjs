@@ -1,13 +1,13 @@
 // @ts-check
 // The httpauth demo on koa: each route guarded by @httpauth/node/koa's middleware.
-// `pnpm start`; settings from HOST, PORT (default 8080), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
+// `pnpm start`; settings from HOST, PORT (default 8085), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
 
 import { httpAuth } from "@httpauth/node/koa";
 import Koa from "koa";
 import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
 
 const RUNTIME = "Node (koa)";
-const address = readAddress((name) => process.env[name], 8080);
+const address = readAddress((name) => process.env[name], 8085);
 const credentials = readCredentials((name) => process.env[name]);
 
 /** @type {Map<string, import("@httpauth/node/koa").KoaAuthMiddleware>} */
