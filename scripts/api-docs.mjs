@@ -19,7 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { bin, childEnvironment, printSummary, publishedPackages } from "./lib/packages.mjs";
+import { bin, childEnvironment, printSummary, publishedPackages, sourceEntries } from "./lib/packages.mjs";
 
 const KIND_ORDER = ["function", "class", "variable", "enum", "interface", "typeAlias", "namespace"];
 const KIND_HEADING = {
@@ -187,8 +187,7 @@ function renderMembers(def, names) {
 // ── One package ──────────────────────────────────────────────────────────
 
 function renderPackage(pkg) {
-  const exports = typeof pkg.deno.exports === "string" ? { ".": pkg.deno.exports } : pkg.deno.exports;
-  const entries = Object.entries(exports);
+  const entries = Object.entries(sourceEntries(pkg.name, pkg.deno));
   const result = spawnSync(join(bin, "deno"), ["doc", "--json", ...entries.map(([, target]) => target)], {
     cwd: pkg.dir,
     encoding: "utf8",

@@ -6,7 +6,9 @@
 //     { import: { types, default }, require: { types, default } } pointing at
 //     the files tsup writes for one entry (dist/X.d.ts, .js, .d.cts, .cjs);
 //     "./package.json" is exported; main/module/types repeat ".".
-//   - deno.json#exports has the same keys (less "./package.json"), each
+//   - deno.json#exports has the same keys (less "./package.json", and less
+//     the npm-only entries of NPM_ONLY_ENTRIES in scripts/lib/packages.mjs,
+//     each with its reason, which must not be in deno.json), each
 //     pointing at the source file of that tsup entry; every tsup entry is
 //     exported and every export is a tsup entry.
 //   - No export key, target or entry lies under internal/, no key is a
@@ -27,7 +29,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import ts from "typescript";
-import { distStems, printSummary, publishedPackages, tsupEntries } from "./lib/packages.mjs";
+import { distStems, NPM_ONLY_ENTRIES, printSummary, publishedPackages, tsupEntries } from "./lib/packages.mjs";
 
 let passed = 0;
 let failed = 0;
@@ -143,12 +145,23 @@ for (const pkg of publishedPackages()) {
   const stems = distStems(entries);
   const npmExports = manifest.exports ?? {};
   const npmKeys = Object.keys(npmExports).filter((key) => key !== "./package.json");
-  const jsr = denoExports(deno);
+  const npmOnly = NPM_ONLY_ENTRIES[pkg.name] ?? {};
+  const jsr = { ...denoExports(deno) };
   const jsrKeys = Object.keys(jsr);
-  const jsrTargets = jsrKeys.map((key) => jsr[key].replace(/^\.\//, ""));
+  const npmOnlyProblems = [];
+  for (const [key, { source, reason }] of Object.entries(npmOnly)) {
+    if (key in jsr) npmOnlyProblems.push(`"${key}" is npm-only (${reason}) but deno.json exports it`);
+    if (!(key in npmExports)) npmOnlyProblems.push(`npm-only "${key}" is not in package.json#exports`);
+    console.log(`note ${pkg.name}: "${key}" is on npm only: ${reason}`);
+    jsr[key] = source;
+  }
+  check(pkg, "npm-only entries are exactly the listed ones", npmOnlyProblems);
+  // Below, "deno.json#exports" includes the npm-only entries' sources: every tsup entry is one of the two.
+  const jsrTargets = Object.keys(jsr).map((key) => jsr[key].replace(/^\.\//, ""));
 
   const keys = [];
-  for (const key of npmKeys) if (!jsrKeys.includes(key)) keys.push(`"${key}" is in package.json but not in deno.json`);
+  for (const key of npmKeys)
+    if (!jsrKeys.includes(key) && !(key in npmOnly)) keys.push(`"${key}" is in package.json but not in deno.json`);
   for (const key of jsrKeys) if (!npmKeys.includes(key)) keys.push(`"${key}" is in deno.json but not in package.json`);
   if (npmExports["./package.json"] !== "./package.json") keys.push('package.json must export "./package.json"');
   for (const key of [...npmKeys, ...jsrKeys]) if (key.includes("*")) keys.push(`"${key}": no wildcard exports`);

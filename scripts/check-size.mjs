@@ -39,6 +39,8 @@ const BUDGETS = {
   "@httpauth/web": 5_500,
   // Issue 13 (preflight, readBody for auth-int) and 16 (scopes, metadata handler): 3.6 kB.
   "@httpauth/node": 3_800,
+  "@httpauth/node/fastify": 2_000,
+  "@httpauth/node/koa": 1_600,
   "@httpauth/deno": 2_200,
   "@httpauth/bun": 2_500,
 };

@@ -109,6 +109,9 @@ const RUNNERS = [
   { name: "e2e apps/workerd", cwd: "apps/e2e", command: ["node", "run.mjs", "workerd"], read: readE2ESummary },
   // The MCP server of apps/mcp, driven by the MCP SDK's own Client, transport and OAuth discovery.
   { name: "e2e apps/mcp", cwd: "apps/e2e", command: ["node", "run.mjs", "mcp"], read: readE2ESummary },
+  // The framework apps run on node:http: one line per challenge, like apps/node (checks.mjs LAYOUTS).
+  { name: "e2e apps/fastify", cwd: "apps/e2e", command: ["node", "run.mjs", "fastify"], read: readE2ESummary },
+  { name: "e2e apps/koa", cwd: "apps/e2e", command: ["node", "run.mjs", "koa"], read: readE2ESummary },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */

@@ -25,7 +25,14 @@ const CLIENT_TIMEOUT_MS = 20_000;
  * per line, so the routes list first the scheme browsers should use.
  * @type {Record<string, "separate" | "joined">}
  */
-export const LAYOUTS = { node: "separate", deno: "separate", bun: "joined", workerd: "joined" };
+export const LAYOUTS = {
+  node: "separate",
+  deno: "separate",
+  bun: "joined",
+  workerd: "joined",
+  fastify: "separate",
+  koa: "separate",
+};
 
 /**
  * @typedef {object} Context

@@ -5,7 +5,7 @@
 // @httpauth/web — and the negative cases read from the wire. Missing clients are installed first
 // (apt-get as root; playwright-core with pnpm); a client that still is missing fails its checks.
 //
-//   node run.mjs                 all five apps (apps/mcp has checks of its own: mcp-checks.mjs)
+//   node run.mjs                 every app (apps/mcp has checks of its own: mcp-checks.mjs)
 //   node run.mjs node bun        some of them
 //
 // Prints `e2e <app>: N passed, M failed` after each app, and `e2e: N passed, M failed` last when
@@ -17,7 +17,7 @@ import { CHECKS, LAYOUTS } from "./checks.mjs";
 import { CHROMIUM, installClients, killEverything, loadPlaywright, sleep, startApp } from "./harness.mjs";
 import { MCP_CHECKS } from "./mcp-checks.mjs";
 
-const APPS = ["node", "deno", "bun", "workerd", "mcp"];
+const APPS = ["node", "deno", "bun", "workerd", "fastify", "koa", "mcp"];
 /** The checks of each app: the demo's, or those of apps/mcp (an MCP server driven by the MCP SDK). */
 const CHECKS_OF = { mcp: MCP_CHECKS };
 const CHECK_TIMEOUT_MS = 60_000;

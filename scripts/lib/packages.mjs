@@ -11,6 +11,36 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const bin = join(root, "node_modules", ".bin");
 
 /**
+ * Entry points published on npm only, never on JSR, each with its source and
+ * why. scripts/check-exports.mjs accepts exactly these keys missing from
+ * deno.json#exports; the surface snapshot and API.md include them.
+ */
+export const NPM_ONLY_ENTRIES = {
+  "@httpauth/node": {
+    "./fastify": {
+      source: "./src/fastify.ts",
+      reason:
+        'its types augment fastify\'s (`declare module "fastify"`, how fastify plugins declare their decorators), which JSR refuses as an ambient module',
+    },
+  },
+};
+
+/**
+ * Every entry point of a package with its source file: deno.json#exports,
+ * then the npm-only ones of {@link NPM_ONLY_ENTRIES}.
+ *
+ * @param {string} name the package name
+ * @param {{ exports?: string | Record<string, string> } | undefined} deno its deno.json
+ * @returns {Record<string, string>}
+ */
+export function sourceEntries(name, deno) {
+  const jsr =
+    deno?.exports === undefined ? {} : typeof deno.exports === "string" ? { ".": deno.exports } : deno.exports;
+  const npmOnly = Object.entries(NPM_ONLY_ENTRIES[name] ?? {}).map(([key, { source }]) => [key, source]);
+  return { ...jsr, ...Object.fromEntries(npmOnly) };
+}
+
+/**
  * The packages published to npm and JSR: every folder of packages/ whose
  * package.json is not private, in a fixed order (core first: the others
  * depend on it).
@@ -144,8 +174,14 @@ export function missingExportTargets(pkg, tarball) {
   const listing = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" });
   if (listing.status !== 0) throw new Error(`tar could not list ${tarball}: ${listing.stderr}`);
   const files = new Set(listing.stdout.split(/\r?\n/).map((line) => line.replace(/^package\//, "")));
-  const targets = JSON.stringify(pkg.manifest.exports ?? {}).match(/"\.\/[^"]+"/g) ?? [];
-  return [...new Set(targets.map((target) => target.slice(3, -1)))].filter((target) => !files.has(target));
+  // The values only: export keys ("./koa") are not files.
+  const targets = [];
+  const collect = (value) => {
+    if (typeof value === "string") targets.push(value);
+    else if (typeof value === "object" && value !== null) Object.values(value).forEach(collect);
+  };
+  collect(pkg.manifest.exports ?? {});
+  return [...new Set(targets.map((target) => target.replace(/^\.\//, "")))].filter((target) => !files.has(target));
 }
 
 /**

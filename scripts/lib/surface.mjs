@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { sourceEntries } from "./packages.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -61,8 +62,7 @@ function kindOf(symbol, exported) {
 export function describeSurface(dir) {
   const { name } = readJSON(join(dir, "package.json"));
   const deno = readJSON(join(dir, "deno.json"));
-  const exports = typeof deno.exports === "string" ? { ".": deno.exports } : deno.exports;
-  const entries = Object.entries(exports).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(sourceEntries(name, deno)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const files = entries.map(([, target]) => join(dir, target));
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022,

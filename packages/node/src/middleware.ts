@@ -23,6 +23,32 @@ export type Middleware<Request extends IncomingMessage = IncomingMessage> = (
   next: NextFunction,
 ) => void;
 
+/**
+ * What {@linkcode middleware} returns: the middleware itself, and
+ * `handler()`, which types a route handler placed after it.
+ */
+export interface AuthMiddleware<Identity, Request extends IncomingMessage = IncomingMessage> {
+  (request: Request, response: ServerResponse, next: NextFunction): void;
+  /**
+   * Types a route handler that runs after this middleware: its request has
+   * `auth: AuthContext<Identity>`, the identity type of the authenticator,
+   * with no global `Express.Request` augmentation. Request, response and the
+   * other parameters are the framework's own (express's `Request`, `Response`,
+   * `next`), inferred where the handler is passed.
+   *
+   * At run time the handler is called as it is, once `request.auth` is set;
+   * if it is not (the middleware is not in front of the route, or a CORS
+   * preflight passed unauthenticated), a `TypeError` is thrown instead, which
+   * express hands to its error handlers.
+   *
+   * @param handler The route handler.
+   * @returns The same handler, typed for the framework's route methods.
+   */
+  handler<HandlerRequest extends IncomingMessage, Response, Rest extends unknown[], Result>(
+    handler: (request: HandlerRequest & { auth: AuthContext<Identity> }, response: Response, ...rest: Rest) => Result,
+  ): (request: HandlerRequest, response: Response, ...rest: Rest) => Result;
+}
+
 /** Options of {@linkcode middleware}: `clientAddress` and `maxBodyLength`, as for {@linkcode createAuthRequest}, `corsPreflight` and `scopes`. */
 export interface MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
   extends CreateAuthRequestOptions<Request> {
@@ -109,7 +135,7 @@ export interface MiddlewareOptions<Request extends IncomingMessage = IncomingMes
 export function middleware<Identity, Request extends IncomingMessage = IncomingMessage>(
   authenticator: Authenticator<Identity>,
   options: MiddlewareOptions<Request> = {},
-): Middleware<Request> {
+): AuthMiddleware<Identity, Request> {
   if (typeof authenticator?.authenticate !== "function") {
     throw new TypeError("middleware() needs the authenticator of createAuthenticator()");
   }
@@ -147,7 +173,20 @@ export function middleware<Identity, Request extends IncomingMessage = IncomingM
     }
   }
 
-  return function httpauth(request: Request, response: ServerResponse, next: NextFunction): void {
+  function httpauth(request: Request, response: ServerResponse, next: NextFunction): void {
     void run(request, response, next);
+  }
+  return Object.assign(httpauth, { handler: typedHandler }) as AuthMiddleware<Identity, Request>;
+}
+
+function typedHandler<Rest extends unknown[], Result>(
+  handler: (request: IncomingMessage, response: unknown, ...rest: Rest) => Result,
+): (request: IncomingMessage, response: unknown, ...rest: Rest) => Result {
+  if (typeof handler !== "function") throw new TypeError("handler() needs the route handler");
+  return function authenticatedHandler(request: IncomingMessage, response: unknown, ...rest: Rest): Result {
+    if ((request as { auth?: unknown }).auth === undefined) {
+      throw new TypeError("handler(): request.auth is not set; put the httpauth middleware in front of this route");
+    }
+    return handler(request, response, ...rest);
   };
 }

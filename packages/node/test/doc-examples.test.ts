@@ -14,7 +14,13 @@ const sourceFolder = join(packageRoot, "src");
 const outputFolder = join(packageRoot, ".doc-examples");
 
 const examples = listSources(sourceFolder).flatMap(extractExamples);
-const entry = relative(outputFolder, join(sourceFolder, "index.ts")).replaceAll("\\", "/");
+/** Each entry point, as the examples import it, and the source file it maps to. */
+const ENTRIES: ReadonlyArray<[specifier: string, file: string]> = [
+  ["@httpauth/node/fastify", "fastify.ts"],
+  ["@httpauth/node/koa", "koa.ts"],
+  ["@httpauth/node", "index.ts"],
+];
+const entryPath = (file: string): string => relative(outputFolder, join(sourceFolder, file)).replaceAll("\\", "/");
 rmSync(outputFolder, { recursive: true, force: true });
 mkdirSync(outputFolder, { recursive: true });
 
@@ -22,7 +28,9 @@ describe("doc comment examples", () => {
   examples.forEach((example, index) => {
     test(`${relative(packageRoot, example.file)}:${example.line} ${example.title}`.trim(), async () => {
       const target = join(outputFolder, `example-${index}.ts`);
-      writeFileSync(target, `${example.code.replaceAll('"@httpauth/node"', `"${entry}"`)}\nexport {};\n`);
+      let code = example.code;
+      for (const [specifier, file] of ENTRIES) code = code.replaceAll(`"${specifier}"`, `"${entryPath(file)}"`);
+      writeFileSync(target, `${code}\nexport {};\n`);
       await import(pathToFileURL(target).href);
     });
   });

@@ -17,6 +17,14 @@ import type { HeaderLine } from "@httpauth/core";
  * @param lines name and value pairs, in order
  */
 export function setHeaderLines(response: ServerResponse, lines: readonly HeaderLine[]): void {
+  for (const [name, value] of groupHeaderLines(lines)) response.setHeader(name, value);
+}
+
+/**
+ * Groups header lines by name (case-insensitively, first spelling kept), in
+ * order: one value, or an array that `node:http` writes as one line each.
+ */
+export function groupHeaderLines(lines: readonly HeaderLine[]): Map<string, string | string[]> {
   const groups = new Map<string, [name: string, values: string[]]>();
   for (const [name, value] of lines) {
     const key = name.toLowerCase();
@@ -24,7 +32,7 @@ export function setHeaderLines(response: ServerResponse, lines: readonly HeaderL
     if (group === undefined) groups.set(key, [name, [value]]);
     else group[1].push(value);
   }
-  for (const [name, values] of groups.values()) {
-    response.setHeader(name, values.length === 1 ? values[0]! : values);
-  }
+  const grouped = new Map<string, string | string[]>();
+  for (const [name, values] of groups.values()) grouped.set(name, values.length === 1 ? values[0]! : values);
+  return grouped;
 }

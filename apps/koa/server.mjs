@@ -1,0 +1,55 @@
+// @ts-check
+// The httpauth demo on koa: each route guarded by @httpauth/node/koa's middleware.
+// `pnpm start`; settings from HOST, PORT (default 8085), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
+
+import { httpAuth } from "@httpauth/node/koa";
+import Koa from "koa";
+import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
+
+const RUNTIME = "Node (koa)";
+const address = readAddress((name) => process.env[name], 8085);
+const credentials = readCredentials((name) => process.env[name]);
+
+/** @type {Map<string, import("@httpauth/node/koa").KoaAuthMiddleware>} */
+const guards = new Map();
+for (const [path, authenticator] of createAuthenticators(credentials)) guards.set(path, httpAuth(authenticator));
+
+/** @type {Koa<import("@httpauth/node/koa").KoaAuthState<string>>} */
+const app = new Koa();
+app.use(async (ctx) => {
+  const guard = guards.get(ctx.path);
+  ctx.type = "text/plain; charset=utf-8";
+  if (guard === undefined) {
+    ctx.status = ctx.path === "/" ? 200 : 404;
+    ctx.body = ctx.path === "/" ? indexPage(RUNTIME) : "404 Not Found\n";
+    return;
+  }
+  // The middleware answers every request it does not let through (401 with one challenge per
+  // line, 403, …) and sets ctx.state.auth = { identity, scheme } before calling next otherwise.
+  await guard(ctx, async () => {
+    ctx.body = greeting(ctx.path, ctx.state.auth);
+  });
+});
+
+const server = app.listen(address.port, address.host, () => {
+  const bound = /** @type {import("node:net").AddressInfo} */ (server.address());
+  console.log(banner(RUNTIME, { host: address.host, port: bound.port }, credentials));
+});
+
+/** Stops accepting, closes idle keep-alive connections and exits 0: a clean stop, not a failure. */
+function stop() {
+  if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  console.log("\nhttpauth demo stopped.");
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+}
+
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.once(signal, stop);
+
+// Ctrl-C and Ctrl-D on a terminal read as keys, so that pnpm exits 0 too (see apps/node/server.mjs).
+if (process.stdin.isTTY) {
+  process.stdin.setRawMode(true);
+  process.stdin.on("data", (data) => {
+    if (data.includes(0x03) || data.includes(0x04)) stop();
+  });
+}
