@@ -63,6 +63,13 @@ const RUNNERS = [
     command: ["bun", "test", "./test/bun-test.ts"],
     read: readBunSummary,
   },
+  // @httpauth/redis's contract suite on a real redis-server (started by the test) with Bun's RedisClient.
+  {
+    name: "bun packages/redis",
+    cwd: "packages/redis",
+    command: ["bun", "test", "./test/bun-test.ts"],
+    read: readBunSummary,
+  },
   // Packaging gates: what npm and JSR users get (after the build above).
   // Each script prints one check per package (or bundle) and a closing
   // `label: N passed, M failed` line; see the comment at the top of each.
