@@ -9,7 +9,7 @@
 //   node shared-store.mjs              A = apps/node, B = apps/node
 //   node shared-store.mjs node bun     A = apps/node, B = apps/bun
 //
-// Prints one line per check and ends with `e2e shared store: N passed, M failed`.
+// Prints one line per check and ends with `e2e shared-store: N passed, M failed`.
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -193,7 +193,7 @@ async function main() {
   const [nameA = "node", nameB = nameA] = names;
   if (![nameA, nameB].every((name) => APPS.includes(name))) {
     console.log(`the apps with a Redis store are ${APPS.join(", ")}`);
-    console.log("e2e shared store: 0 passed, 1 failed");
+    console.log("e2e shared-store: 0 passed, 1 failed");
     return 1;
   }
   const started = Date.now();
@@ -228,7 +228,7 @@ async function main() {
     await redis.stop();
   }
   console.log(`   ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`e2e shared store: ${passed} passed, ${failed} failed`);
+  console.log(`e2e shared-store: ${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 
@@ -239,7 +239,7 @@ main().then(
   (error) => {
     console.log(`the shared-store suite broke: ${error?.stack ?? error}`);
     killEverything();
-    console.log("e2e shared store: 0 passed, 1 failed");
+    console.log("e2e shared-store: 0 passed, 1 failed");
     process.exitCode = 1;
   },
 );
