@@ -1,8 +1,17 @@
 // The httpauth demo on Deno: Deno.serve, each route guarded by @httpauth/deno's protect().
-// `pnpm start`; settings from HOST, PORT (default 8081), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
+// `pnpm start`; settings from HOST, PORT (default 8081), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN,
+// HTTPAUTH_SECRET (Digest's nonce key; random when unset).
 
 import { protect } from "@httpauth/deno";
-import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
+import {
+  banner,
+  createAuthenticators,
+  greeting,
+  indexPage,
+  readAddress,
+  readCredentials,
+  readSecret,
+} from "../shared/demo.mjs";
 
 const RUNTIME = "Deno (Deno.serve)";
 const address = readAddress((name) => Deno.env.get(name), 8081);
@@ -15,10 +24,9 @@ function text(body: string, status = 200): Response {
 // protect() answers every request it does not let through (401 with one challenge per
 // line, 403, …) and calls the handler with { identity, scheme } otherwise.
 const routes = new Map(
-  [...createAuthenticators(credentials)].map(([path, authenticator]) => [
-    path,
-    protect((_request, _info, auth) => text(greeting(path, auth)), authenticator),
-  ]),
+  [...createAuthenticators(credentials, { secret: readSecret((name) => Deno.env.get(name)) })].map(
+    ([path, authenticator]) => [path, protect((_request, _info, auth) => text(greeting(path, auth)), authenticator)],
+  ),
 );
 
 Deno.serve(

@@ -1,9 +1,9 @@
 // The httpauth demo as a Worker (workerd, Cloudflare Workers): each route guarded by
 // @httpauth/web's protect(). start.mjs bundles this file and serves it with workerd;
-// DEMO_USER, DEMO_PASSWORD and DEMO_TOKEN arrive as text bindings in `env`.
+// DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN and HTTPAUTH_SECRET arrive as text bindings in `env`.
 
 import { protect } from "@httpauth/web";
-import { createAuthenticators, greeting, indexPage, readCredentials } from "../shared/demo.mjs";
+import { createAuthenticators, greeting, indexPage, readCredentials, readSecret } from "../shared/demo.mjs";
 
 const RUNTIME = "workerd (a Worker)";
 
@@ -11,6 +11,8 @@ interface Env {
   DEMO_USER?: string;
   DEMO_PASSWORD?: string;
   DEMO_TOKEN?: string;
+  /** Digest's nonce key; empty or unset: random. */
+  HTTPAUTH_SECRET?: string;
 }
 
 type Handler = (request: Request) => Promise<Response>;
@@ -23,9 +25,10 @@ function text(body: string, status = 200): Response {
 // and calls the handler with { identity, scheme } otherwise. workerd sends several challenges
 // on one line: each route lists first the scheme browsers should use (see ../shared/demo.mjs).
 function createRoutes(env: Env): Map<string, Handler> {
-  const credentials = readCredentials((name) => env[name as keyof Env]);
+  const read = (name: string) => env[name as keyof Env];
+  const credentials = readCredentials(read);
   return new Map(
-    [...createAuthenticators(credentials)].map(([path, authenticator]) => [
+    [...createAuthenticators(credentials, { secret: readSecret(read) })].map(([path, authenticator]) => [
       path,
       protect((_request, auth) => text(greeting(path, auth)), authenticator),
     ]),
