@@ -39,15 +39,15 @@ return {count, resetAt}
 `;
 
 /**
- * Throttle `release`: takes back one attempt of the window of KEYS[1] while
- * it is open at ARGV[1] (now); never below 0. Answers the new count (0 when
- * there was nothing to take back).
+ * Throttle `release`: takes back one attempt of the window of KEYS[1] that
+ * closes at ARGV[1] (the `resetAt` that `hit` answered), if that window is
+ * still the one held; never below 0, and a later window is never touched.
+ * Answers the new count (0 when there was nothing to take back).
  */
-const RELEASE = `local now = tonumber(ARGV[1])
-local state = redis.call("HMGET", KEYS[1], "count", "resetAt")
+const RELEASE = `local state = redis.call("HMGET", KEYS[1], "count", "resetAt")
 local count = tonumber(state[1])
 local resetAt = tonumber(state[2])
-if count == nil or resetAt == nil or resetAt <= now or count <= 0 then
+if count == nil or resetAt == nil or resetAt ~= tonumber(ARGV[1]) or count <= 0 then
   return 0
 end
 redis.call("HSET", KEYS[1], "count", count - 1)
@@ -129,7 +129,7 @@ export const SCRIPTS: {
   readonly use: Script;
 } = {
   hit: { source: HIT, sha1: "5a5e6a3291f12bf37d0f5d4997f93a57b7416899" },
-  release: { source: RELEASE, sha1: "da57d4c115609de253e87b08689e28a602b93344" },
+  release: { source: RELEASE, sha1: "664ab8b02e796a6f379694b7080fe0e16b278da1" },
   nonceCount: { source: NONCE_COUNT, sha1: "9fd8fe5757d5f4b02e2bae525c3fed4137107920" },
   use: { source: USE, sha1: "aaffcf75252d2962a856c23e698e75146a1f83cf" },
 };

@@ -57,13 +57,13 @@ export interface RedisStoreOptions {
 export interface RedisStore {
   /** Throttle: counts one attempt for `key`, opening a window of `windowMs` if none is open; answers the new state. */
   hit(key: string, windowMs: number, now: number): Promise<ThrottleState>;
-  /** Throttle: takes back one attempt of the window of `key` still open at `now`; never below 0. */
-  release(key: string, now: number): Promise<void>;
+  /** Throttle: takes back one attempt of the window of `key` that closes at `resetAt` (what `hit` answered), if it is still the one held; never below 0. */
+  release(key: string, resetAt: number): Promise<void>;
   /** Throttle: forgets `key`. */
   reset(key: string): Promise<void>;
   /** Digest nonce counts: records `nc` for (`nonce`, `username`) and says whether it is fresh, replayed or stale. */
   check(entry: NonceCountEntry): Promise<NonceCountResult>;
-  /** One-time values: adds `id` until `expiresAt` unless it is there; `true` when it was new. */
+  /** One-time values: adds `id` until `expiresAt` unless it is live; `true` when it was new, `false` for a replay or when `expiresAt <= now`. */
   use(id: string, expiresAt: number, now: number): Promise<boolean>;
 }
 
@@ -139,10 +139,10 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
       if (!Array.isArray(reply) || reply.length !== 2) throw unexpected("hit", "an array of two integers");
       return { count: toInteger("hit", reply[0]), resetAt: toInteger("hit", reply[1]) };
     },
-    async release(key, now) {
+    async release(key, resetAt) {
       checkKey("release", "key", key);
-      const at = checkTime("release", "now", now, false);
-      toInteger("release", await run("release", SCRIPTS.release, await buildKey(prefix, "t", [key]), [String(at)]));
+      const until = checkTime("release", "resetAt", resetAt, false, Math.ceil);
+      toInteger("release", await run("release", SCRIPTS.release, await buildKey(prefix, "t", [key]), [until]));
     },
     async reset(key) {
       checkKey("reset", "key", key);
@@ -158,7 +158,10 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
       return result;
     },
     async use(id, expiresAt, now) {
-      checkKey("use", "id", id);
+      checkReplayId(id);
+      if (typeof expiresAt !== "number" || typeof now !== "number") {
+        throw new TypeError("Redis store use(): expiresAt and now must be numbers of milliseconds");
+      }
       const until = checkTime("use", "expiresAt", expiresAt, false, Math.ceil);
       const at = checkTime("use", "now", now, false);
       const reply = toInteger("use", await run("use", SCRIPTS.use, await buildKey(prefix, "u", [id]), [until, at]));
@@ -206,6 +209,27 @@ function checkTime(
   const whole = round(value);
   if (!Number.isSafeInteger(whole)) throw new RangeError(`Redis store ${operation}(): ${name} is too large`);
   return String(whole);
+}
+
+/** The longest one-time value `use` takes (as core's in-memory store): hash longer ones. */
+const MAX_ID_LENGTH = 512;
+
+/** A one-time value: a non-empty string of at most 512 UTF-16 code units, with no lone surrogate. */
+function checkReplayId(id: unknown): void {
+  checkKey("use", "id", id);
+  const text = id as string;
+  if (text.length === 0 || text.length > MAX_ID_LENGTH) {
+    throw new RangeError(`Redis store use(): id must have 1 to ${MAX_ID_LENGTH} characters (hash longer ones)`);
+  }
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0xd800 || code > 0xdfff) continue;
+    const next = text.charCodeAt(index + 1);
+    if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
+      throw new RangeError("Redis store use(): id must be well-formed UTF-16 (no lone surrogates)");
+    }
+    index++;
+  }
 }
 
 /** The nonce count entry, checked, with its numbers as script arguments. */

@@ -122,7 +122,8 @@ describe("createRedisStore() arguments", () => {
     ["hit() now a string", () => store.hit("k", 10, "1" as never), RangeError],
     ["hit() now beyond safe integers", () => store.hit("k", 10, 2 ** 60), RangeError],
     ["release() key undefined", () => store.release(undefined as never, NOW), TypeError],
-    ["release() now NaN", () => store.release("k", Number.NaN), RangeError],
+    ["release() resetAt NaN", () => store.release("k", Number.NaN), RangeError],
+    ["release() resetAt negative", () => store.release("k", -1), RangeError],
     ["reset() key an object", () => store.reset({} as never), TypeError],
     ["check() no entry", () => store.check(undefined as never), TypeError],
     ["check() nonce missing", () => store.check({ ...entry, nonce: undefined as never }), TypeError],
@@ -133,6 +134,13 @@ describe("createRedisStore() arguments", () => {
     ["check() issuedAt missing", () => store.check({ ...entry, issuedAt: undefined as never }), RangeError],
     ["check() expiresAt NaN", () => store.check({ ...entry, expiresAt: Number.NaN }), RangeError],
     ["use() id null", () => store.use(null as never, NOW, NOW), TypeError],
+    ["use() id an object with toString", () => store.use({ toString: () => "id" } as never, NOW, NOW), TypeError],
+    ["use() id empty", () => store.use("", NOW + 1, NOW), RangeError],
+    ["use() id of 513 characters", () => store.use("x".repeat(513), NOW + 1, NOW), RangeError],
+    ["use() id with a lone high surrogate", () => store.use("a\ud800", NOW + 1, NOW), RangeError],
+    ["use() id with a lone low surrogate", () => store.use("\udc00a", NOW + 1, NOW), RangeError],
+    ["use() expiresAt a string", () => store.use("id", String(NOW) as never, NOW), TypeError],
+    ["use() now NaN", () => store.use("id", NOW + 1, Number.NaN), RangeError],
     ["use() expiresAt Infinity", () => store.use("id", Number.POSITIVE_INFINITY, NOW), RangeError],
   ];
   for (const [name, run, type] of cases) {
