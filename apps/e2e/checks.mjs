@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseChallenges } from "@httpauth/core";
 import { createAuthFetch } from "@httpauth/web";
 import { PYTHON, rawGet, runCommand, summarize, tap } from "./harness.mjs";
+import { OAUTH_CHECKS } from "./oauth-checks.mjs";
 
 export const REALM = "httpauth demo";
 export const DEFAULTS = { user: "alice", password: "wonderland", token: "demo-token" };
@@ -595,4 +596,7 @@ export const CHECKS = [
       return describeAuthorization(sent);
     },
   },
+
+  // OAuth resource server (issue 16): GET /oauth/resource read by httpauth, oauth4webapi and the MCP SDK.
+  ...OAUTH_CHECKS,
 ];

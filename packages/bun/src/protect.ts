@@ -49,7 +49,18 @@ export type ProtectedHandler<
 > = (request: Incoming, server: Server, context: AuthContext<Identity>) => Result | Promise<Result>;
 
 /** Options of {@linkcode protect}. */
-export interface ProtectOptions {
+export interface ProtectOptions<Incoming extends Request = Request, Server extends BunServer = BunServer> {
+  /**
+   * Reads the client's address, which throttling counts failures by, in
+   * place of the default, `server.requestIP(request)?.address` (none for a
+   * Unix socket). Behind a reverse proxy the peer is the proxy, so every
+   * client would look alike: return the address the proxy vouches for, such
+   * as `(request) => request.headers.get("X-Real-IP") ?? undefined` when only
+   * the proxy can reach the server. `undefined` means no address is known:
+   * with throttling on, `authenticate()` then rejects (the request is
+   * answered 500) rather than count every client in one counter.
+   */
+  clientAddress?: ((request: Incoming, server: Server) => string | undefined) | undefined;
   /**
    * The most bytes of the request body read for core (a Bearer token in a
    * form body, RFC 6750 §2.2; Digest `auth-int`), 65536 (64 KiB) by default.
@@ -58,6 +69,15 @@ export interface ProtectOptions {
    * and `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
    */
   maxBodyLength?: number;
+  /**
+   * What to do with a CORS preflight (`OPTIONS` with `Origin` and
+   * `Access-Control-Request-Method`, no credentials; `isCorsPreflight` of
+   * `@httpauth/core`). `"pass"` (the default) hands it to the handler
+   * unauthenticated, with the context `{ identity: undefined, scheme: "cors-preflight" }`:
+   * answer `OPTIONS` with your CORS headers before reading the identity
+   * (anyone can send one). `"authenticate"` treats it like any other request.
+   */
+  corsPreflight?: "pass" | "authenticate";
 }
 
 /** A handler for `Bun.serve`'s `fetch` or for a `routes` entry: what {@linkcode protect} returns. */
@@ -85,13 +105,20 @@ export type BunHandler<
  * - An authenticated request goes to `handler` with `{ identity, scheme }`;
  *   the outcome's headers (`Authentication-Info` for Digest) are appended to
  *   the handler's response.
- * - The client address, for throttling, is `server.requestIP(request)?.address`.
+ * - The client address, for throttling, is `server.requestIP(request)?.address`;
+ *   `options.clientAddress` replaces it (behind a reverse proxy). With
+ *   throttling on and no address (a Unix socket), the request is refused
+ *   (the promise rejects with a `TypeError` saying what to configure), never
+ *   counted in one counter shared by every client.
  * - A handler that upgrades the request to a WebSocket (`server.upgrade`) may
  *   return `undefined`, as Bun allows when a `websocket` handler is configured:
  *   the upgrade then happens only for authenticated requests.
  * - The body, when core needs it (a Bearer token in a form body, Digest
  *   `auth-int`), is read from a clone, so `handler` can still read it, and
  *   only up to `options.maxBodyLength` bytes (64 KiB by default).
+ * - A CORS preflight without credentials reaches `handler` unauthenticated,
+ *   with `{ identity: undefined, scheme: "cors-preflight" }`, unless
+ *   `corsPreflight` is `"authenticate"`: answer `OPTIONS` before reading the identity.
  * - An exception thrown by a `verify` callback (or by `handler`) is not
  *   caught: the returned promise rejects, and `Bun.serve`'s `error` handler
  *   answers (500 by default). A broken user store must not look like a wrong password.
@@ -102,9 +129,11 @@ export type BunHandler<
  * @typeParam Result `Response`, or `Response | undefined` for a handler that may upgrade to a WebSocket.
  * @param handler The handler to guard; called with the request, the server and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
- * @param options `maxBodyLength`: the most body bytes read for core.
+ * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core;
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
  * @returns A handler for `fetch` or for a `routes` entry.
- * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, `clientAddress` is not a
+ *   function, or `corsPreflight` is neither `"pass"` nor `"authenticate"`.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Protect the fetch handler and a route
@@ -136,6 +165,27 @@ export type BunHandler<
  * assert.equal(await (await fetch(`http://127.0.0.1:${server.port}/`, { headers })).text(), "hello robot");
  * await server.stop(true);
  * ```
+ *
+ * @example Behind a reverse proxy: the address it vouches for
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect } from "@httpauth/bun";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: "api", verify: () => undefined })],
+ *   throttle: { maxFailures: 1, window: 60 },
+ * });
+ * const handle = protect(() => new Response("in"), authenticator, {
+ *   clientAddress: (request) => request.headers.get("X-Real-IP") ?? undefined,
+ * });
+ * const server = { requestIP: () => ({ address: "10.0.0.2" }) };
+ * const guess = (from: string) =>
+ *   new Request("http://localhost/", { headers: { Authorization: `Basic ${btoa("ada:guess")}`, "X-Real-IP": from } });
+ * assert.equal((await handle(guess("192.0.2.1"), server)).status, 401);
+ * assert.equal((await handle(guess("192.0.2.1"), server)).status, 429);
+ * assert.equal((await handle(guess("192.0.2.2"), server)).status, 401);
+ * ```
  */
 export function protect<
   Identity,
@@ -145,11 +195,18 @@ export function protect<
 >(
   handler: ProtectedHandler<Identity, Incoming, Server, Result>,
   authenticator: Authenticator<Identity>,
-  options?: ProtectOptions,
+  options?: ProtectOptions<Incoming, Server>,
 ): BunHandler<Incoming, Server, Result> {
+  const override = options?.clientAddress;
+  if (override !== undefined && typeof override !== "function") {
+    throw new TypeError(
+      "Cannot protect the handler: options.clientAddress must be a function of the request and server",
+    );
+  }
   return guard<Identity, Incoming, [Server], Result>(handler, authenticator, {
-    clientAddress,
+    clientAddress: override ?? clientAddress,
     maxBodyLength: options?.maxBodyLength,
+    corsPreflight: options?.corsPreflight,
   });
 }
 
