@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ThrottleState } from "@httpauth/core";
+import type { ThrottleState, ThrottleStore } from "@httpauth/core";
 import type { RedisClientLike, Send } from "./client.ts";
 import { toSend } from "./client.ts";
 import { buildKey } from "./keys.ts";
@@ -54,7 +54,7 @@ export interface RedisStoreOptions {
  * method one atomic operation on one key. Every method returns a promise,
  * which rejects when the server cannot be reached or answers an error.
  */
-export interface RedisStore {
+export interface RedisStore extends ThrottleStore {
   /** Throttle: counts one attempt for `key`, opening a window of `windowMs` if none is open; answers the new state. */
   hit(key: string, windowMs: number, now: number): Promise<ThrottleState>;
   /** Throttle: takes back one attempt of the window of `key` that closes at `resetAt` (what `hit` answered), if it is still the one held; never below 0. */

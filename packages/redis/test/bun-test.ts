@@ -1,12 +1,13 @@
 // createRedisStore under real Bun with Bun's built-in RedisClient (`send(command, args)`), on a
-// real redis-server started here: the contract suite of ./contract.ts, then a killed and
-// restarted server.
+// real redis-server started here: the contract suite of ./contract.ts, the shared suites of
+// @httpauth/testkit, then a killed and restarted server.
 //
 // Run from packages/redis: bun test ./test/bun-test.ts
 
 import { afterAll, beforeAll, describe, test } from "bun:test";
 import assert from "node:assert/strict";
 import { type RedisServer, startRedisServer } from "@httpauth/testkit/redis-server";
+import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import { createRedisStore, type SendClient } from "../src/index.ts";
 import { runStoreContract } from "./contract.ts";
 
@@ -50,6 +51,15 @@ describe("Bun's RedisClient", () => {
     },
     command: (command) => server.command(command),
   }));
+});
+
+describe("Bun's RedisClient: @httpauth/testkit's shared contract suites", () => {
+  let client: BunRedisClient;
+  beforeAll(async () => {
+    client = await connect(server.url);
+  });
+  const create = () => createRedisStore(client, { prefix: `contract-bun-${++counter}:` });
+  runThrottleStoreContract("redis (Bun RedisClient)", { create }, test);
 });
 
 test("a killed server makes every operation reject; after a restart the store works again", async () => {
