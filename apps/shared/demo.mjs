@@ -114,7 +114,9 @@ export function readSecret(env) {
  * nonce counts: in memory, or the shared stores given (Redis, Deno KV). A real app would
  * compare password hashes (`verifyPassword` of @httpauth/node, @httpauth/deno, @httpauth/bun).
  * @param {Credentials} credentials
- * @param {{ secret?: string | Uint8Array, stores?: Stores }} [options]  The Digest secret ({@link readSecret}) and the stores.
+ * @param {{ secret?: string | Uint8Array, stores?: Stores, missingClientAddress?: "reject" | "count-by-identity" }} [options]
+ *   The Digest secret ({@link readSecret}), the stores, and what the throttle does with a request whose
+ *   client address is unknown (workerd on its own has none: `"count-by-identity"`).
  * @returns {Map<string, import("@httpauth/core").Authenticator<string>>}
  */
 export function createAuthenticators(credentials, options = {}) {
@@ -128,6 +130,7 @@ export function createAuthenticators(credentials, options = {}) {
     maxFailures: THROTTLE_FAILURES,
     window: THROTTLE_WINDOW,
     store: options.stores?.throttle ?? createMemoryThrottleStore(),
+    missingClientAddress: options.missingClientAddress ?? "reject",
   };
 
   const basic = () =>

@@ -28,10 +28,16 @@ function createRoutes(env: Env): Map<string, Handler> {
   const read = (name: string) => env[name as keyof Env];
   const credentials = readCredentials(read);
   return new Map(
-    [...createAuthenticators(credentials, { secret: readSecret(read) })].map(([path, authenticator]) => [
-      path,
-      protect((_request, auth) => text(greeting(path, auth)), authenticator),
-    ]),
+    // Cloudflare's edge sets CF-Connecting-IP (never trust it from a client that reaches the Worker
+    // directly); workerd on its own knows no client address, so failures are then counted per user.
+    [...createAuthenticators(credentials, { secret: readSecret(read), missingClientAddress: "count-by-identity" })].map(
+      ([path, authenticator]) => [
+        path,
+        protect((_request, auth) => text(greeting(path, auth)), authenticator, {
+          clientAddress: (request) => request.headers.get("CF-Connecting-IP") ?? undefined,
+        }),
+      ],
+    ),
   );
 }
 
