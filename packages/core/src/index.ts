@@ -90,6 +90,8 @@ export type {
   DigestVerificationFailure,
   DigestVerificationSuccess,
   MemoryNonceCountStoreOptions,
+  NonceCountEntry,
+  NonceCountResult,
   NonceCountStore,
   VerifyDigestAuthenticationInfoOptions,
   VerifyDigestCredentialsOptions,

@@ -78,8 +78,9 @@ function reportError(error: unknown): void {
  *
  * @param handler The handler for authenticated requests.
  * @param authenticator What `createAuthenticator()` returned.
- * @param options `clientAddress` and `maxBodyLength` (see {@linkcode createAuthRequest}), `onError`, and
- *   `corsPreflight` (`"pass"`, the default, or `"authenticate"`).
+ * @param options `clientAddress`, `maxBodyLength` and `readBody` (see {@linkcode createAuthRequest}: with
+ *   `readBody: true` the body is read from the stream when Digest `auth-int` needs it, and given back to
+ *   the handler), `onError`, and `corsPreflight` (`"pass"`, the default, or `"authenticate"`).
  * @returns A listener for `http.createServer()` (or `https`), resolving once the handler has.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, or
  *   `options.corsPreflight` is neither `"pass"` nor `"authenticate"`.

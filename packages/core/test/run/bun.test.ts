@@ -1,4 +1,5 @@
 import { test } from "bun:test";
+import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import * as library from "../../src/index.ts";
 import { runVectors } from "../suite/vectors.ts";
@@ -13,3 +14,6 @@ runThrottleStoreContract(
   },
   test,
 );
+
+// The nonce-count store contract, on the in-memory store (shared stores run the same suite).
+runNonceCountStoreSuite("memory", (options) => library.createMemoryNonceCountStore(options), test);
