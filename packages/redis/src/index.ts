@@ -20,7 +20,7 @@
  * @module
  */
 
-export type { ThrottleState } from "@httpauth/core";
+export type { NonceCountEntry, NonceCountResult, ThrottleState } from "@httpauth/core";
 export type { IORedisClient, NodeRedisClient, RedisClientLike, SendClient } from "./client.ts";
-export type { NonceCountEntry, NonceCountResult, RedisStore, RedisStoreOptions } from "./store.ts";
+export type { RedisStore, RedisStoreOptions } from "./store.ts";
 export { createRedisStore } from "./store.ts";

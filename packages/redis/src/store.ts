@@ -6,31 +6,12 @@
  * @module
  */
 
-import type { ThrottleState, ThrottleStore } from "@httpauth/core";
+import type { NonceCountEntry, NonceCountResult, NonceCountStore, ThrottleState, ThrottleStore } from "@httpauth/core";
 import type { RedisClientLike, Send } from "./client.ts";
 import { toSend } from "./client.ts";
 import { buildKey } from "./keys.ts";
 import type { Script } from "./scripts.ts";
 import { SCRIPTS } from "./scripts.ts";
-
-/** What a nonce count check answers (RFC 7616 §3.4): accept, a replay, or a nonce the store cannot vouch for. */
-export type NonceCountResult = "fresh" | "replayed" | "stale";
-
-/** One nonce count to record: the nonce (already verified), the user it was sent for, and the nonce's life. */
-export interface NonceCountEntry {
-  /** The server nonce. */
-  nonce: string;
-  /** The user name the request names (or its user hash). */
-  username: string;
-  /** The nonce count, from 1. */
-  nc: number;
-  /** When the nonce was issued, in milliseconds since the epoch. */
-  issuedAt: number;
-  /** When the nonce dies, in milliseconds since the epoch: the entry expires then. */
-  expiresAt: number;
-  /** The current time, in milliseconds since the epoch. */
-  now: number;
-}
 
 /** Options of {@linkcode createRedisStore}. */
 export interface RedisStoreOptions {
@@ -54,7 +35,7 @@ export interface RedisStoreOptions {
  * method one atomic operation on one key. Every method returns a promise,
  * which rejects when the server cannot be reached or answers an error.
  */
-export interface RedisStore extends ThrottleStore {
+export interface RedisStore extends ThrottleStore, NonceCountStore {
   /** Throttle: counts one attempt for `key`, opening a window of `windowMs` if none is open; answers the new state. */
   hit(key: string, windowMs: number, now: number): Promise<ThrottleState>;
   /** Throttle: takes back one attempt of the window of `key` that closes at `resetAt` (what `hit` answered), if it is still the one held; never below 0. */

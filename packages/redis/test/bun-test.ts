@@ -6,6 +6,7 @@
 
 import { afterAll, beforeAll, describe, test } from "bun:test";
 import assert from "node:assert/strict";
+import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { type RedisServer, startRedisServer } from "@httpauth/testkit/redis-server";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import { createRedisStore, type SendClient } from "../src/index.ts";
@@ -60,6 +61,7 @@ describe("Bun's RedisClient: @httpauth/testkit's shared contract suites", () => 
   });
   const create = () => createRedisStore(client, { prefix: `contract-bun-${++counter}:` });
   runThrottleStoreContract("redis (Bun RedisClient)", { create }, test);
+  runNonceCountStoreSuite("redis (Bun RedisClient)", create, test);
 });
 
 test("a killed server makes every operation reject; after a restart the store works again", async () => {

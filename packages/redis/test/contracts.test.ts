@@ -1,8 +1,9 @@
 // The shared store contract suites of @httpauth/testkit — the same cases the in-memory stores
 // of @httpauth/core pass — run against createRedisStore on a real redis-server, through
-// node-redis and ioredis: throttle (testkit/throttle-store-contract). Each store gets a prefix
-// of its own.
+// node-redis and ioredis: throttle (testkit/throttle-store-contract) and Digest nonce counts
+// (testkit/nonce-count-store-suite). Each store gets a prefix of its own.
 
+import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { type RedisServer, startRedisServer } from "@httpauth/testkit/redis-server";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import { Redis } from "ioredis";
@@ -36,5 +37,6 @@ for (const name of ["node-redis", "ioredis"]) {
   const create = () => createRedisStore(clients[name]!, { prefix: `contract-${name}-${++counter}:` });
   describe(`createRedisStore(${name})`, () => {
     runThrottleStoreContract(`redis (${name})`, { create }, test);
+    runNonceCountStoreSuite(`redis (${name})`, create, test);
   });
 }
