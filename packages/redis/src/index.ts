@@ -20,7 +20,13 @@
  * @module
  */
 
-export type { NonceCountEntry, NonceCountResult, ThrottleState } from "@httpauth/core";
+export type {
+  NonceCountEntry,
+  NonceCountResult,
+  NonceCountStore,
+  ThrottleState,
+  ThrottleStore,
+} from "@httpauth/core";
 export type { IORedisClient, NodeRedisClient, RedisClientLike, SendClient } from "./client.ts";
 export type { RedisStore, RedisStoreOptions } from "./store.ts";
 export { createRedisStore } from "./store.ts";
