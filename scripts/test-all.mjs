@@ -114,6 +114,8 @@ const RUNNERS = [
   },
   { name: "e2e apps/bun", cwd: "apps/e2e", command: ["node", "run.mjs", "bun"], read: readE2ESummary },
   { name: "e2e apps/workerd", cwd: "apps/e2e", command: ["node", "run.mjs", "workerd"], read: readE2ESummary },
+  // The MCP server of apps/mcp, driven by the MCP SDK's own Client, transport and OAuth discovery.
+  { name: "e2e apps/mcp", cwd: "apps/e2e", command: ["node", "run.mjs", "mcp"], read: readE2ESummary },
   // Two instances, one store: apps/node and apps/bun with one REDIS_URL (a redis-server started by
   // the script) and one HTTPAUTH_SECRET: replay across instances, one throttle count, SCRIPT FLUSH,
   // a dead and a restarted redis-server.

@@ -4,7 +4,7 @@
 // throttle and Digest's nonce counts in that Redis or Valkey through Bun's RedisClient, shared
 // by every instance; in memory when unset).
 
-import { protect } from "@httpauth/bun";
+import { createResourceMetadataHandler, protect } from "@httpauth/bun";
 import { createRedisStore } from "@httpauth/redis";
 import { RedisClient } from "bun";
 import {
@@ -12,9 +12,12 @@ import {
   createAuthenticators,
   greeting,
   indexPage,
+  OAUTH_METADATA_PATH,
   readAddress,
   readCredentials,
   readSecret,
+  requestOrigin,
+  resourceMetadataFor,
 } from "../shared/demo.mjs";
 
 const RUNTIME = "Bun (Bun.serve)";
@@ -63,7 +66,12 @@ const routes = Object.fromEntries(
 const server = Bun.serve({
   hostname: address.host,
   port: address.port,
-  routes: { "/": () => text(indexPage(RUNTIME)), ...routes },
+  routes: {
+    "/": () => text(indexPage(RUNTIME)),
+    ...routes,
+    // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+    [OAUTH_METADATA_PATH]: createResourceMetadataHandler((request) => resourceMetadataFor(requestOrigin(request))),
+  },
   fetch: () => text("404 Not Found\n", 404),
 });
 

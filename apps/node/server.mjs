@@ -6,7 +6,7 @@
 // memory when unset).
 
 import { createServer } from "node:http";
-import { protect } from "@httpauth/node";
+import { createResourceMetadataHandler, protect } from "@httpauth/node";
 import { createRedisStore } from "@httpauth/redis";
 import { createClient } from "redis";
 import {
@@ -14,9 +14,12 @@ import {
   createAuthenticators,
   greeting,
   indexPage,
+  OAUTH_METADATA_PATH,
   readAddress,
   readCredentials,
   readSecret,
+  requestOrigin,
+  resourceMetadataFor,
 } from "../shared/demo.mjs";
 
 const RUNTIME = "Node (node:http)";
@@ -63,6 +66,15 @@ for (const [path, authenticator] of authenticators) {
   }, authenticator);
   routes.set(path, handler);
 }
+// The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+routes.set(
+  OAUTH_METADATA_PATH,
+  createResourceMetadataHandler((request) =>
+    resourceMetadataFor(
+      requestOrigin({ url: request.url ?? "/", header: (name) => request.headers[name]?.toString() }),
+    ),
+  ),
+);
 
 const server = createServer((request, response) => {
   const { pathname } = new URL(request.url ?? "/", "http://localhost");

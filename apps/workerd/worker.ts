@@ -2,8 +2,17 @@
 // @httpauth/web's protect(). start.mjs bundles this file and serves it with workerd;
 // DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN and HTTPAUTH_SECRET arrive as text bindings in `env`.
 
-import { protect } from "@httpauth/web";
-import { createAuthenticators, greeting, indexPage, readCredentials, readSecret } from "../shared/demo.mjs";
+import { createResourceMetadataHandler, protect } from "@httpauth/web";
+import {
+  createAuthenticators,
+  greeting,
+  indexPage,
+  OAUTH_METADATA_PATH,
+  readCredentials,
+  readSecret,
+  requestOrigin,
+  resourceMetadataFor,
+} from "../shared/demo.mjs";
 
 const RUNTIME = "workerd (a Worker)";
 
@@ -27,7 +36,7 @@ function text(body: string, status = 200): Response {
 function createRoutes(env: Env): Map<string, Handler> {
   const read = (name: string) => env[name as keyof Env];
   const credentials = readCredentials(read);
-  return new Map(
+  const routes = new Map<string, Handler>(
     // Cloudflare's edge sets CF-Connecting-IP (never trust it from a client that reaches the Worker
     // directly); workerd on its own knows no client address, so failures are then counted per user.
     [...createAuthenticators(credentials, { secret: readSecret(read), missingClientAddress: "count-by-identity" })].map(
@@ -39,6 +48,12 @@ function createRoutes(env: Env): Map<string, Handler> {
       ],
     ),
   );
+  // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+  routes.set(
+    OAUTH_METADATA_PATH,
+    createResourceMetadataHandler((request) => resourceMetadataFor(requestOrigin(request))),
+  );
+  return routes;
 }
 
 // Built on the first request, not at start-up (where workerd allows no random numbers),

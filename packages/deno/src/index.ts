@@ -33,6 +33,7 @@
 
 export type {
   AuthContext,
+  AuthenticateOptions,
   Authenticator,
   AuthFailure,
   AuthFailureReason,
@@ -43,6 +44,8 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ProtectedResourceMetadata,
+  ResourceMetadata,
 } from "@httpauth/core";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
@@ -54,3 +57,4 @@ export type {
   ServeHandlerInfo,
 } from "./protect.ts";
 export { protect } from "./protect.ts";
+export { createResourceMetadataHandler } from "./resource-metadata.ts";
