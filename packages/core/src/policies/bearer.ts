@@ -279,6 +279,22 @@ function checkBearerOptions<Identity>(options: BearerAuthOptions<Identity>): {
 }
 
 /**
+ * The token of credentials addressed to Bearer, or `undefined` when it is
+ * malformed (400 `invalid_request`). A token from a form body or the query
+ * gets the same b64token syntax check as the header (RFC 6750 §2.1), which
+ * could otherwise hand `verify` "", CR, LF or any other character.
+ */
+function readToken(credentials: SchemeCredentials, maxLength: number): string | undefined {
+  if (credentials.from !== "authorization") return isB64Token(credentials.value) ? credentials.value : undefined;
+  try {
+    return parseBearerCredentials(credentials.value, { maxLength }).token;
+  } catch (error) {
+    if (isHTTPAuthError(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Configures the Bearer scheme (RFC 6750) for {@linkcode createAuthenticator}.
  * A malformed token (not a b64token, RFC 6750 §2.1, wherever it was sent:
  * header, form body or query), or a token sent in more than one place
@@ -409,19 +425,8 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
     authSchemes: Object.freeze(["bearer"]),
     ...(readsElsewhere ? { locate } : {}),
     async verify(credentials, context) {
-      if (credentials.from !== "authorization") {
-        // The same b64token syntax as the header (RFC 6750 §2.1): a form body or
-        // query could otherwise hand verify "", CR, LF or any other character.
-        return isB64Token(credentials.value) ? verifyToken(credentials.value, context) : FAILURE.invalid_request;
-      }
-      let token: string;
-      try {
-        token = parseBearerCredentials(credentials.value, { maxLength: context.maxLength }).token;
-      } catch (error) {
-        if (isHTTPAuthError(error)) return FAILURE.invalid_request;
-        throw error;
-      }
-      return verifyToken(token, context);
+      const token = readToken(credentials, context.maxLength);
+      return token === undefined ? FAILURE.invalid_request : verifyToken(token, context);
     },
     challenges: challengesFor,
     openapi() {
