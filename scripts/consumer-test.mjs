@@ -12,9 +12,9 @@
 //
 // Each run checks that every package exports exactly the values of its
 // test/__snapshots__/exports.txt and that each works: core parses Basic
-// credentials, and web, deno and bun's protect answer an in-process request
+// credentials, web, deno and bun's protect answer an in-process request
 // without credentials with 401 and the challenge, node's timingSafeEqual
-// compares. One check per runtime and package; ends with
+// compares, redis's store sends its script through a stand-in client. One check per runtime and package; ends with
 // `consumer: N passed, M failed`. Needs no network. The packages must be built first.
 
 import { spawnSync } from "node:child_process";
@@ -54,6 +54,12 @@ async function run(runtime, load) {
     "@httpauth/deno": async (library) => {
       const handler = library.protect(() => new Response("ok"), authenticator);
       return refused(await handler(new Request("http://localhost/"), { remoteAddr: { transport: "tcp", hostname: "127.0.0.1" } }));
+    },
+    "@httpauth/redis": async (library) => {
+      const sent = [];
+      const store = library.createRedisStore({ send: async (command, args) => (sent.push([command, ...args]), [1, 60000]) });
+      const state = await store.hit("ada", 60000, 0);
+      return state.count === 1 && state.resetAt === 60000 && sent[0][0] === "EVALSHA" && sent[0][3] === "httpauth:t:ada";
     },
     "@httpauth/bun": async (library) => {
       const handler = library.protect(() => new Response("ok"), authenticator);

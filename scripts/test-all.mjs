@@ -63,6 +63,13 @@ const RUNNERS = [
     command: ["bun", "test", "./test/bun-test.ts"],
     read: readBunSummary,
   },
+  // @httpauth/redis's contract suite on a real redis-server (started by the test) with Bun's RedisClient.
+  {
+    name: "bun packages/redis",
+    cwd: "packages/redis",
+    command: ["bun", "test", "./test/bun-test.ts"],
+    read: readBunSummary,
+  },
   // Packaging gates: what npm and JSR users get (after the build above).
   // Each script prints one check per package (or bundle) and a closing
   // `label: N passed, M failed` line; see the comment at the top of each.
@@ -112,6 +119,15 @@ const RUNNERS = [
   // The framework apps run on node:http: one line per challenge, like apps/node (checks.mjs LAYOUTS).
   { name: "e2e apps/fastify", cwd: "apps/e2e", command: ["node", "run.mjs", "fastify"], read: readE2ESummary },
   { name: "e2e apps/koa", cwd: "apps/e2e", command: ["node", "run.mjs", "koa"], read: readE2ESummary },
+  // Two instances, one store: apps/node and apps/bun with one REDIS_URL (a redis-server started by
+  // the script) and one HTTPAUTH_SECRET: replay across instances, one throttle count, SCRIPT FLUSH,
+  // a dead and a restarted redis-server.
+  {
+    name: "e2e shared store (node + bun)",
+    cwd: "apps/e2e",
+    command: ["node", "shared-store.mjs", "node", "bun"],
+    read: readE2ESummary,
+  },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */

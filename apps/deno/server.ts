@@ -1,5 +1,6 @@
 // The httpauth demo on Deno: Deno.serve, each route guarded by @httpauth/deno's protect().
-// `pnpm start`; settings from HOST, PORT (default 8081), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
+// `pnpm start`; settings from HOST, PORT (default 8081), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN,
+// HTTPAUTH_SECRET (Digest's nonce key; random when unset).
 
 import { createResourceMetadataHandler, protect } from "@httpauth/deno";
 import {
@@ -10,6 +11,7 @@ import {
   OAUTH_METADATA_PATH,
   readAddress,
   readCredentials,
+  readSecret,
   requestOrigin,
   resourceMetadataFor,
 } from "../shared/demo.mjs";
@@ -25,10 +27,9 @@ function text(body: string, status = 200): Response {
 // protect() answers every request it does not let through (401 with one challenge per
 // line, 403, …) and calls the handler with { identity, scheme } otherwise.
 const routes = new Map<string, (request: Request, info: Deno.ServeHandlerInfo) => Promise<Response>>(
-  [...createAuthenticators(credentials)].map(([path, authenticator]) => [
-    path,
-    protect((_request, _info, auth) => text(greeting(path, auth)), authenticator),
-  ]),
+  [...createAuthenticators(credentials, { secret: readSecret((name) => Deno.env.get(name)) })].map(
+    ([path, authenticator]) => [path, protect((_request, _info, auth) => text(greeting(path, auth)), authenticator)],
+  ),
 );
 // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
 routes.set(

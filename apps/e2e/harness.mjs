@@ -216,15 +216,20 @@ export function summarize(result) {
  * Starts `pnpm --dir apps/<name> start` in a process group of its own, on a free port, without
  * DEMO_* variables (so the defaults are in force), and resolves once it printed its banner and
  * accepts connections. Rejects (after stopping it) when it exits or the start-up time runs out.
+ * REDIS_URL and HTTPAUTH_SECRET are removed too, unless `settings` gives them.
  * @param {string} root
  * @param {string} name
+ * @param {Record<string, string>} [settings]  More environment variables for the app.
  * @returns {Promise<RunningApp>}
  */
-export async function startApp(root, name) {
+export async function startApp(root, name, settings = {}) {
   const port = await freePort();
   /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, HOST, PORT: String(port), npm_config_update_notifier: "false" };
-  for (const variable of ["DEMO_USER", "DEMO_PASSWORD", "DEMO_TOKEN"]) delete env[variable];
+  for (const variable of ["DEMO_USER", "DEMO_PASSWORD", "DEMO_TOKEN", "REDIS_URL", "HTTPAUTH_SECRET"]) {
+    delete env[variable];
+  }
+  Object.assign(env, settings);
   const pnpm = join(root, "node_modules", ".bin", "pnpm");
   const child = spawn(pnpm, ["--dir", join(root, "apps", name), "start"], {
     env,

@@ -1,9 +1,14 @@
 // @ts-check
 // The httpauth demo on Node: node:http, each route guarded by @httpauth/node's protect().
-// `pnpm start`; settings from HOST, PORT (default 8080), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
+// `pnpm start`; settings from HOST, PORT (default 8080), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN,
+// HTTPAUTH_SECRET (Digest's nonce key; random when unset) and REDIS_URL (redis://…: keep the
+// throttle and Digest's nonce counts in that Redis or Valkey, shared by every instance; in
+// memory when unset).
 
 import { createServer } from "node:http";
 import { createResourceMetadataHandler, protect } from "@httpauth/node";
+import { createRedisStore } from "@httpauth/redis";
+import { createClient } from "redis";
 import {
   banner,
   createAuthenticators,
@@ -12,17 +17,47 @@ import {
   OAUTH_METADATA_PATH,
   readAddress,
   readCredentials,
+  readSecret,
   requestOrigin,
   resourceMetadataFor,
 } from "../shared/demo.mjs";
 
 const RUNTIME = "Node (node:http)";
-const address = readAddress((name) => process.env[name], 8080);
-const credentials = readCredentials((name) => process.env[name]);
+const env = (/** @type {string} */ name) => process.env[name];
+const address = readAddress(env, 8080);
+const credentials = readCredentials(env);
+const redis = await connectRedis(env("REDIS_URL"));
+
+/**
+ * A node-redis client on `url`, or undefined when REDIS_URL is unset. Connection errors are
+ * logged (once per outage), not thrown: while Redis is away, guarded routes answer 500.
+ * @param {string | undefined} url
+ */
+async function connectRedis(url) {
+  if (!url) return undefined;
+  // No offline queue: while Redis is away a command fails at once (500), instead of waiting.
+  const client = createClient({ url, disableOfflineQueue: true });
+  let down = false;
+  client.on("error", (/** @type {Error} */ error) => {
+    if (!down) console.error(`Redis at ${url}: ${error.message}; guarded routes answer 500 until it is back`);
+    down = true;
+  });
+  client.on("ready", () => {
+    down = false;
+  });
+  await client.connect();
+  return client;
+}
+
+const store = redis === undefined ? undefined : createRedisStore(redis, { prefix: "httpauth-demo:" });
+const authenticators = createAuthenticators(credentials, {
+  secret: readSecret(env),
+  stores: store === undefined ? {} : { throttle: store, nonceCounts: store },
+});
 
 /** @type {Map<string, import("node:http").RequestListener>} */
 const routes = new Map();
-for (const [path, authenticator] of createAuthenticators(credentials)) {
+for (const [path, authenticator] of authenticators) {
   // protect() answers every request it does not let through (401 with one challenge per
   // line, 403, …) and calls the handler with request.auth = { identity, scheme } otherwise.
   const handler = protect((request, response) => {
@@ -52,6 +87,9 @@ const server = createServer((request, response) => {
 
 server.listen(address.port, address.host, () => {
   const bound = /** @type {import("node:net").AddressInfo} */ (server.address());
+  console.log(
+    redis === undefined ? "state: in memory (set REDIS_URL to share it)" : `state: Redis (${env("REDIS_URL")})`,
+  );
   console.log(banner(RUNTIME, { host: address.host, port: bound.port }, credentials));
 });
 
@@ -59,6 +97,7 @@ server.listen(address.port, address.host, () => {
 function stop() {
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   console.log("\nhttpauth demo stopped.");
+  redis?.destroy();
   server.close(() => process.exit(0));
   server.closeAllConnections();
 }

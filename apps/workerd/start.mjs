@@ -3,7 +3,7 @@
 // package `workerd`: no Cloudflare account, no network. It bundles the worker with esbuild,
 // writes a workerd config (a Cap'n Proto text file) into a temporary folder, and runs
 // `workerd serve` until Ctrl-C. Settings from HOST, PORT (default 8083), DEMO_USER,
-// DEMO_PASSWORD, DEMO_TOKEN; the credentials reach the worker as text bindings.
+// DEMO_PASSWORD, DEMO_TOKEN, HTTPAUTH_SECRET; they reach the worker as text bindings.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -56,6 +56,7 @@ const demo :Workerd.Worker = (
     (name = "DEMO_USER", text = ${capnpText(credentials.user)}),
     (name = "DEMO_PASSWORD", text = ${capnpText(credentials.password)}),
     (name = "DEMO_TOKEN", text = ${capnpText(credentials.token)}),
+    (name = "HTTPAUTH_SECRET", text = ${capnpText(process.env.HTTPAUTH_SECRET ?? "")}),
   ],
 );
 `,

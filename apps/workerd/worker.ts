@@ -1,6 +1,6 @@
 // The httpauth demo as a Worker (workerd, Cloudflare Workers): each route guarded by
 // @httpauth/web's protect(). start.mjs bundles this file and serves it with workerd;
-// DEMO_USER, DEMO_PASSWORD and DEMO_TOKEN arrive as text bindings in `env`.
+// DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN and HTTPAUTH_SECRET arrive as text bindings in `env`.
 
 import { createResourceMetadataHandler, protect } from "@httpauth/web";
 import {
@@ -9,6 +9,7 @@ import {
   indexPage,
   OAUTH_METADATA_PATH,
   readCredentials,
+  readSecret,
   requestOrigin,
   resourceMetadataFor,
 } from "../shared/demo.mjs";
@@ -19,6 +20,8 @@ interface Env {
   DEMO_USER?: string;
   DEMO_PASSWORD?: string;
   DEMO_TOKEN?: string;
+  /** Digest's nonce key; empty or unset: random. */
+  HTTPAUTH_SECRET?: string;
 }
 
 type Handler = (request: Request) => Promise<Response>;
@@ -31,12 +34,19 @@ function text(body: string, status = 200): Response {
 // and calls the handler with { identity, scheme } otherwise. workerd sends several challenges
 // on one line: each route lists first the scheme browsers should use (see ../shared/demo.mjs).
 function createRoutes(env: Env): Map<string, Handler> {
-  const credentials = readCredentials((name) => env[name as keyof Env]);
+  const read = (name: string) => env[name as keyof Env];
+  const credentials = readCredentials(read);
   const routes = new Map<string, Handler>(
-    [...createAuthenticators(credentials)].map(([path, authenticator]) => [
-      path,
-      protect((_request, auth) => text(greeting(path, auth)), authenticator),
-    ]),
+    // Cloudflare's edge sets CF-Connecting-IP (never trust it from a client that reaches the Worker
+    // directly); workerd on its own knows no client address, so failures are then counted per user.
+    [...createAuthenticators(credentials, { secret: readSecret(read), missingClientAddress: "count-by-identity" })].map(
+      ([path, authenticator]) => [
+        path,
+        protect((_request, auth) => text(greeting(path, auth)), authenticator, {
+          clientAddress: (request) => request.headers.get("CF-Connecting-IP") ?? undefined,
+        }),
+      ],
+    ),
   );
   // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
   routes.set(
