@@ -44,6 +44,8 @@ export type {
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
 } from "@httpauth/core";
+export type { KvAtomicOperation, KvDatabase, KvKey, KvKeyPart, KvStore, KvStoreOptions } from "./kv-store.ts";
+export { createKvStore } from "./kv-store.ts";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export type {
