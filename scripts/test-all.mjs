@@ -49,6 +49,13 @@ const RUNNERS = [
   { name: "bun", cwd: "packages/core", command: ["bun", "test", "./test/run/bun.test.ts"], read: readBunSummary },
   { name: "workerd", cwd: "packages/core", command: ["node", "test/run/workerd.mjs"], read: readWorkerdSummary },
   { name: "workerd web", cwd: "packages/web", command: ["node", "test/workerd.mjs"], read: readWebWorkerdSummary },
+  // @httpauth/web/durable-object in workerd with a Durable Object namespace (in-memory storage).
+  {
+    name: "workerd web durable-object",
+    cwd: "packages/web",
+    command: ["node", "test/workerd-durable-object.mjs"],
+    read: readScriptSummary("web-workerd-do"),
+  },
   {
     name: "deno packages/deno",
     cwd: "packages/deno",

@@ -1,0 +1,55 @@
+/**
+ * The worker that `workerd-durable-object.mjs` serves twice, as two services
+ * ("a" and "b", two isolates) bound to one Durable Object namespace of
+ * `HTTPAuthDurableObject`: `/contracts` runs the store contract suites on
+ * `createDurableObjectStore` inside workerd and answers
+ * `{ passed, failed, failures }`; `/b/…` is forwarded to service "b"; the
+ * other routes are guarded by an authenticator built per request whose
+ * state lives only in the Durable Object.
+ *
+ * @module
+ */
+
+import { nonceCountStoreContract } from "@httpauth/testkit/store-contracts/nonce-counts";
+import { replayStoreContract } from "@httpauth/testkit/store-contracts/replay";
+import { throttleStoreContract } from "@httpauth/testkit/store-contracts/throttle";
+import { runTests } from "@httpauth/testkit/worker-report";
+import {
+  createDurableObjectStore,
+  type DurableObjectNamespaceLike,
+  HTTPAuthDurableObject,
+} from "../src/durable-object.ts";
+import { authenticatorRoute } from "./workerd-durable-object-routes.ts";
+
+export { HTTPAuthDurableObject };
+
+interface Env {
+  STORE: DurableObjectNamespaceLike;
+  B?: { fetch(request: Request): Promise<Response> };
+}
+
+let objects = 0;
+
+async function contracts(env: Env): Promise<Response> {
+  // A fresh object per case; the replay cases also on four shards.
+  const fresh = () => createDurableObjectStore(env.STORE, { name: `contract-${++objects}` });
+  const sharded = () => createDurableObjectStore(env.STORE, { name: `sharded-${++objects}`, shards: 4 });
+  const cases = [
+    ...throttleStoreContract(fresh),
+    ...nonceCountStoreContract(fresh),
+    ...replayStoreContract(fresh),
+    ...replayStoreContract(sharded).map(([name, body]) => [`${name} (4 shards)`, body] as const),
+  ];
+  return Response.json(await runTests(cases));
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/contracts") return contracts(env);
+    if (url.pathname.startsWith("/b/") && env.B !== undefined) {
+      return env.B.fetch(new Request(new URL(url.pathname.slice(2), url), request));
+    }
+    return authenticatorRoute(request, createDurableObjectStore(env.STORE));
+  },
+};
