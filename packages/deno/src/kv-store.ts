@@ -98,6 +98,62 @@ async function commit(operation: KvAtomicOperation): Promise<boolean> {
   }
 }
 
+/** A step run on one KV key. */
+type Transaction = <Value, Answer>(
+  key: KvKey,
+  now: number,
+  step: (stored: unknown) => Step<Value, Answer>,
+) => Promise<Answer>;
+
+/**
+ * Runs steps on KV keys as compare-and-set commits. Operations on one key from
+ * this store run one after another, so that only other instances (other
+ * processes, other handles) cause conflicts; a conflict is retried up to
+ * `maxAttempts` times, then the operation rejects.
+ */
+function createTransaction(kv: KvDatabase, maxAttempts: number): Transaction {
+  const pending = new Map<string, Promise<unknown>>();
+
+  /** Runs `step` on the value at `key` as one compare-and-set after this store's earlier operations on it. */
+  function transact<Value, Answer>(
+    key: KvKey,
+    now: number,
+    step: (stored: unknown) => Step<Value, Answer>,
+  ): Promise<Answer> {
+    const name = `${String(key[1])}/${String(key[2])}`;
+    const result = (pending.get(name) ?? Promise.resolve()).then(() => compareAndSet(key, now, step));
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    pending.set(name, settled);
+    void settled.then(() => {
+      if (pending.get(name) === settled) pending.delete(name);
+    });
+    return result;
+  }
+
+  /** Runs `step` on the value at `key` as one compare-and-set, retrying on conflicts. */
+  async function compareAndSet<Value, Answer>(
+    key: KvKey,
+    now: number,
+    step: (stored: unknown) => Step<Value, Answer>,
+  ): Promise<Answer> {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const entry = await kv.get(key);
+      const { write, expiresAt, answer } = step(entry.value);
+      if (write === undefined) return answer;
+      const operation = kv.atomic().check({ key, versionstamp: entry.versionstamp });
+      if (write === null) operation.delete(key);
+      else operation.set(key, write, { expireIn: Math.max(1, Math.ceil((expiresAt ?? now) - now)) });
+      if (await commit(operation)) return answer;
+      await backOff(attempt);
+    }
+    throw new Error(`Cannot update the Deno KV store: ${maxAttempts} conflicting writes on one key; try again`);
+  }
+  return transact;
+}
+
 /**
  * Creates a store on Deno KV implementing the throttle, nonce-count and
  * replay contracts of `@httpauth/core`, for instances that share one KV
@@ -141,24 +197,7 @@ export function createKvStore(kv: KvDatabase, options: KvStoreOptions = {}): KvS
     throw new RangeError("createKvStore(): maxAttempts must be a whole number from 1 to 1000");
   }
 
-  /** Runs `step` on the value at `key` as one compare-and-set, retrying on conflicts. */
-  async function transact<Value, Answer>(
-    key: KvKey,
-    now: number,
-    step: (stored: unknown) => Step<Value, Answer>,
-  ): Promise<Answer> {
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const entry = await kv.get(key);
-      const { write, expiresAt, answer } = step(entry.value);
-      if (write === undefined) return answer;
-      const operation = kv.atomic().check({ key, versionstamp: entry.versionstamp });
-      if (write === null) operation.delete(key);
-      else operation.set(key, write, { expireIn: Math.max(1, Math.ceil((expiresAt ?? now) - now)) });
-      if (await commit(operation)) return answer;
-      await backOff(attempt);
-    }
-    throw new Error(`Cannot update the Deno KV store: ${maxAttempts} conflicting writes on one key; try again`);
-  }
+  const transact = createTransaction(kv, maxAttempts);
 
   return {
     async hit(key, windowMs, now) {

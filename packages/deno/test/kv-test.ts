@@ -5,8 +5,8 @@
 // Run from packages/deno: deno test --unstable-kv --allow-read=./src,./test --allow-write=./test ...
 
 import assert from "node:assert/strict";
+import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
 import { nonceCountStoreContract } from "@httpauth/testkit/store-contracts/nonce-counts";
-import { replayStoreContract } from "@httpauth/testkit/store-contracts/replay";
 import { throttleStoreContract } from "@httpauth/testkit/store-contracts/throttle";
 import { createKvStore, type KvDatabase, type KvStore } from "../src/index.ts";
 
@@ -22,13 +22,10 @@ let prefixes = 0;
 const fresh = (kv: KvDatabase) => () => createKvStore(kv, { prefix: `test-${++prefixes}` });
 
 function register(label: string, create: () => KvStore): void {
-  for (const [name, body] of [
-    ...throttleStoreContract(create),
-    ...nonceCountStoreContract(create),
-    ...replayStoreContract(create),
-  ]) {
+  for (const [name, body] of [...throttleStoreContract(create), ...nonceCountStoreContract(create)]) {
     Deno.test(`createKvStore() on ${label}: ${name}`, body);
   }
+  runReplayStoreContract(`createKvStore() on ${label}`, { create }, (name, body) => Deno.test(name, body));
 }
 
 register(":memory:", fresh(memory));

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { replayStoreContract } from "@httpauth/testkit/store-contracts/replay";
+import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
 import type * as Library from "../../src/index.ts";
 
 /** Registers every store contract case for core's in-memory stores. */
@@ -15,9 +15,9 @@ export function runStoreContracts(
   runner: { test: (name: string, body: () => Promise<void>) => void },
 ): void {
   const capacity = 16;
-  for (const [name, body] of replayStoreContract(() => library.createMemoryReplayStore({ maxEntries: capacity }), {
-    capacity,
-  })) {
-    runner.test(`memory ${name}`, body);
-  }
+  runReplayStoreContract(
+    "memory store",
+    { create: () => library.createMemoryReplayStore({ maxEntries: capacity }), capacity },
+    runner.test,
+  );
 }

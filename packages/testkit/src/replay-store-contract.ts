@@ -1,24 +1,33 @@
 /**
- * The `ReplayStore` contract as plain test functions over node:assert/strict:
- * every store (in-memory, Deno KV, Durable Object, Redis) runs the same
- * cases under its own runner (vitest, `deno test`, `bun test`, a workerd
- * worker). Each case makes a fresh store with `create`.
+ * The contract every `ReplayStore` implements (see its doc comment in
+ * `@httpauth/core`), as a suite any store runs: the in-memory store, Deno KV,
+ * Durable Objects, Redis/Valkey. Plain functions over `node:assert/strict`,
+ * registered through the runner's own `test` (vitest, `Deno.test`,
+ * `bun:test`, or a list a workerd worker runs), so the same cases run under
+ * every runtime. Each case makes a fresh store.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
 import type { ReplayStore } from "@httpauth/core";
-import type { ContractCase } from "./case.ts";
 
-/** Options of {@linkcode replayStoreContract}. */
-export interface ReplayContractOptions {
-  /** The store's bound on live ids (`maxEntries`), when it has one: the flood goes past it. */
+/** Registers one test: vitest's or Bun's `test`, or `(name, body) => Deno.test(name, body)`. */
+export type RegisterTest = (name: string, body: () => Promise<void>) => void;
+
+/** What a store under test is made with. */
+export interface ReplayStoreFactory {
+  /** A fresh, empty store (ids must not leak between calls: use a fresh prefix or object for a shared backend). */
+  create(): ReplayStore | Promise<ReplayStore>;
+  /** The bound on live ids of the stores `create` makes, when they have one: the flood goes past it. */
   capacity?: number;
-  /** How many distinct ids the flood writes when the store has no bound. Default 64. */
-  flood?: number;
   /** How many calls race on one id. Default 16. */
   racers?: number;
+}
+
+interface ReplayContractOptions {
+  capacity?: number;
+  flood?: number;
 }
 
 const MINUTE = 60_000;
@@ -134,16 +143,15 @@ const CASES: [string, Body][] = [
 ];
 
 /**
- * The cases of the ReplayStore contract, named `ReplayStore: …`.
+ * Registers the contract cases for a store, named `<label>: ReplayStore: …`.
  *
- * @param create makes a fresh, empty store (its own prefix or object when shared)
- * @param options the store's capacity, and the sizes of the flood and the race
- * @returns the named cases, in order
+ * @param label Prefix of the test names (`"memory store"`).
+ * @param factory Makes fresh stores; their capacity, and how many calls race.
+ * @param test The runner's test registration.
  */
-export function replayStoreContract(
-  create: () => ReplayStore | Promise<ReplayStore>,
-  options: ReplayContractOptions = {},
-): ContractCase[] {
-  const settings = { ...options, racers: options.racers ?? 16 };
-  return CASES.map(([name, body]) => [`ReplayStore: ${name}`, async () => body(await create(), settings)]);
+export function runReplayStoreContract(label: string, factory: ReplayStoreFactory, test: RegisterTest): void {
+  const settings = { ...factory, racers: factory.racers ?? 16 };
+  for (const [name, body] of CASES) {
+    test(`${label}: ReplayStore: ${name}`, async () => body(await factory.create(), settings));
+  }
 }
