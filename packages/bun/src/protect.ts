@@ -49,7 +49,18 @@ export type ProtectedHandler<
 > = (request: Incoming, server: Server, context: AuthContext<Identity>) => Result | Promise<Result>;
 
 /** Options of {@linkcode protect}. */
-export interface ProtectOptions {
+export interface ProtectOptions<Incoming extends Request = Request, Server extends BunServer = BunServer> {
+  /**
+   * Reads the client's address, which throttling counts failures by, in
+   * place of the default, `server.requestIP(request)?.address` (none for a
+   * Unix socket). Behind a reverse proxy the peer is the proxy, so every
+   * client would look alike: return the address the proxy vouches for, such
+   * as `(request) => request.headers.get("X-Real-IP") ?? undefined` when only
+   * the proxy can reach the server. `undefined` means no address is known:
+   * with throttling on, `authenticate()` then rejects (the request is
+   * answered 500) rather than count every client in one counter.
+   */
+  clientAddress?: ((request: Incoming, server: Server) => string | undefined) | undefined;
   /**
    * The most bytes of the request body read for core (a Bearer token in a
    * form body, RFC 6750 §2.2; Digest `auth-int`), 65536 (64 KiB) by default.
@@ -85,7 +96,11 @@ export type BunHandler<
  * - An authenticated request goes to `handler` with `{ identity, scheme }`;
  *   the outcome's headers (`Authentication-Info` for Digest) are appended to
  *   the handler's response.
- * - The client address, for throttling, is `server.requestIP(request)?.address`.
+ * - The client address, for throttling, is `server.requestIP(request)?.address`;
+ *   `options.clientAddress` replaces it (behind a reverse proxy). With
+ *   throttling on and no address (a Unix socket), the request is refused
+ *   (the promise rejects with a `TypeError` saying what to configure), never
+ *   counted in one counter shared by every client.
  * - A handler that upgrades the request to a WebSocket (`server.upgrade`) may
  *   return `undefined`, as Bun allows when a `websocket` handler is configured:
  *   the upgrade then happens only for authenticated requests.
@@ -102,9 +117,9 @@ export type BunHandler<
  * @typeParam Result `Response`, or `Response | undefined` for a handler that may upgrade to a WebSocket.
  * @param handler The handler to guard; called with the request, the server and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
- * @param options `maxBodyLength`: the most body bytes read for core.
+ * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core.
  * @returns A handler for `fetch` or for a `routes` entry.
- * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, or `clientAddress` is not a function.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Protect the fetch handler and a route
@@ -136,6 +151,27 @@ export type BunHandler<
  * assert.equal(await (await fetch(`http://127.0.0.1:${server.port}/`, { headers })).text(), "hello robot");
  * await server.stop(true);
  * ```
+ *
+ * @example Behind a reverse proxy: the address it vouches for
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect } from "@httpauth/bun";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: "api", verify: () => undefined })],
+ *   throttle: { maxFailures: 1, window: 60 },
+ * });
+ * const handle = protect(() => new Response("in"), authenticator, {
+ *   clientAddress: (request) => request.headers.get("X-Real-IP") ?? undefined,
+ * });
+ * const server = { requestIP: () => ({ address: "10.0.0.2" }) };
+ * const guess = (from: string) =>
+ *   new Request("http://localhost/", { headers: { Authorization: `Basic ${btoa("ada:guess")}`, "X-Real-IP": from } });
+ * assert.equal((await handle(guess("192.0.2.1"), server)).status, 401);
+ * assert.equal((await handle(guess("192.0.2.1"), server)).status, 429);
+ * assert.equal((await handle(guess("192.0.2.2"), server)).status, 401);
+ * ```
  */
 export function protect<
   Identity,
@@ -145,10 +181,16 @@ export function protect<
 >(
   handler: ProtectedHandler<Identity, Incoming, Server, Result>,
   authenticator: Authenticator<Identity>,
-  options?: ProtectOptions,
+  options?: ProtectOptions<Incoming, Server>,
 ): BunHandler<Incoming, Server, Result> {
+  const override = options?.clientAddress;
+  if (override !== undefined && typeof override !== "function") {
+    throw new TypeError(
+      "Cannot protect the handler: options.clientAddress must be a function of the request and server",
+    );
+  }
   return guard<Identity, Incoming, [Server], Result>(handler, authenticator, {
-    clientAddress,
+    clientAddress: override ?? clientAddress,
     maxBodyLength: options?.maxBodyLength,
   });
 }

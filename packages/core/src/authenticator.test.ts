@@ -467,12 +467,12 @@ describe("throttling", () => {
 
   test("requests without credentials are not counted", async () => {
     const authenticator = createAuthenticator({ schemes: [basic], throttle: { maxFailures: 1, window: 60 } });
+    const from = { clientAddress: "192.0.2.1" };
     for (let attempt = 0; attempt < 3; attempt++) {
-      expect(failure(await authenticator.authenticate(request())).status).toBe(401);
+      expect(failure(await authenticator.authenticate(request({}, from))).status).toBe(401);
     }
-    expect((await authenticator.authenticate(request({ Authorization: basicHeader("alice", "wonderland") }))).ok).toBe(
-      true,
-    );
+    const right = request({ Authorization: basicHeader("alice", "wonderland") }, from);
+    expect((await authenticator.authenticate(right)).ok).toBe(true);
   });
 
   test("a shared store counts failures from several authenticators", async () => {
@@ -485,14 +485,7 @@ describe("throttling", () => {
     expect(failure(await first.authenticate(wrong)).status).toBe(429);
   });
 
-  test("the memory store drops the least recently failed key beyond maxKeys", () => {
-    const store = createMemoryThrottleStore({ maxKeys: 2 });
-    store.hit("a", 1000, 0);
-    store.hit("b", 1000, 0);
-    store.hit("a", 1000, 0);
-    store.hit("c", 1000, 0);
-    expect(store.get("b", 1)).toBeUndefined();
-    expect(store.get("a", 1)).toEqual({ count: 2, resetAt: 1000 });
+  test("createMemoryThrottleStore() refuses a bound that is not a positive whole number", () => {
     expect(() => createMemoryThrottleStore({ maxKeys: 0 })).toThrow(RangeError);
   });
 });

@@ -10,6 +10,8 @@ import { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
 import type { FailureStatus } from "./internal/failure-body.ts";
 import { failureBody } from "./internal/failure-body.ts";
 import { challengeLine, leadingScheme } from "./internal/policy-support.ts";
+import type { Gate, ThrottleSettings } from "./internal/throttle-gate.ts";
+import { reserveAttempt, settleAttempt } from "./internal/throttle-gate.ts";
 import type {
   AuthFailureReason,
   AuthRequest,
@@ -22,6 +24,7 @@ import type {
   SchemeContext,
   SchemeCredentials,
   SchemeFailure,
+  SchemeVerdict,
 } from "./policies/types.ts";
 import type { ThrottleStore } from "./throttle.ts";
 import { createMemoryThrottleStore } from "./throttle.ts";
@@ -66,14 +69,62 @@ export interface AuthFailure {
 /** The outcome of {@linkcode Authenticator.authenticate}. */
 export type AuthOutcome<Identity> = AuthSuccess<Identity> | AuthFailure;
 
-/** Throttling: after `maxFailures` failed attempts in `window` seconds, answer 429 without checking credentials. */
+/**
+ * Throttling: attempts are counted *before* credentials are verified, and
+ * over a limit the answer is 429 with `Retry-After`, without verifying.
+ *
+ * - Per client address and canonical identity (Basic: the decoded user name;
+ *   Digest: the decoded `username`/`username*`, or the lower-cased
+ *   `userhash`): `maxFailures` in the window.
+ * - Per client address, across every name and scheme (password spraying,
+ *   token guessing, malformed credentials): `maxFailuresPerAddress`. A scheme
+ *   without an identity before verification (Bearer, API keys) is counted
+ *   per address only.
+ * - A success resets its identity's count and takes back only its own
+ *   attempt from the address: a valid low-privilege token interleaved with
+ *   guesses does not wipe the guesses. A stale Digest nonce, a 403 and a
+ *   `verify` that throws are not counted as failures.
+ * - **A request with no client address is refused** (`authenticate()`
+ *   rejects with a `TypeError` saying what to configure) rather than sharing
+ *   one counter between unrelated clients; see `missingClientAddress`.
+ * - Requests in flight count: a client sending more than `maxFailures`
+ *   requests for one identity at the same instant may get 429 for the excess
+ *   until the others are verified.
+ *
+ * @example Ten concurrent wrong guesses: only three are verified
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator, serializeBasicCredentials } from "@httpauth/core";
+ *
+ * let verified = 0;
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: "api", verify: async () => (verified++, undefined) })],
+ *   throttle: { maxFailures: 3, window: 60 },
+ * });
+ * const authorization = serializeBasicCredentials({ username: "ada", password: "guess" });
+ * const request = { method: "GET", url: "/", clientAddress: "192.0.2.7", header: () => authorization };
+ * const outcomes = await Promise.all(Array.from({ length: 10 }, () => authenticator.authenticate(request)));
+ * assert.equal(verified, 3);
+ * assert.equal(outcomes.filter((outcome) => !outcome.ok && outcome.status === 429).length, 7);
+ * ```
+ */
 export interface ThrottleOptions {
-  /** Failures allowed per client address and user name within the window. */
+  /** Failures allowed per client address and identity within the window. */
   maxFailures: number;
+  /** Failures allowed per client address across every identity within the window. Default `10 * maxFailures`. */
+  maxFailuresPerAddress?: number;
   /** The window, in seconds. */
   window: number;
-  /** Where failures are counted; in memory by default. Share one store (Redis, KV) across instances. */
+  /** Where attempts are counted; in memory by default. Share one store (Redis, Deno KV) across instances. */
   store?: ThrottleStore;
+  /**
+   * A request with credentials but no `clientAddress`: `"reject"` (the
+   * default) makes `authenticate()` reject with a `TypeError` naming the
+   * option to set; `"count-by-identity"` counts it by identity alone — so
+   * anyone can lock any user out — and does not throttle schemes without an
+   * identity (Bearer) at all. Never one counter shared by every client.
+   */
+  missingClientAddress?: "reject" | "count-by-identity";
 }
 
 /** Options of {@linkcode createAuthenticator}. */
@@ -108,7 +159,8 @@ export interface AuthenticatorOptions<Schemes extends readonly AuthScheme<unknow
 export interface Authenticator<Identity> {
   /**
    * Decides a request: who it is, or the complete failure response.
-   * Throws only what a `verify` callback throws.
+   * Rejects only with what a `verify` callback or the throttle store throws,
+   * or, with throttling on, a `TypeError` for a request with no client address.
    */
   authenticate(request: AuthRequest): Promise<AuthOutcome<Identity>>;
   /** The OpenAPI 3.1 `securitySchemes` entries for the configured schemes, keyed `${scheme}Auth`. */
@@ -130,7 +182,7 @@ interface Setup<Identity> {
   proxy: boolean;
   missingCredentialsStatus: 401 | 403;
   problemDetails: boolean;
-  throttle: (ThrottleOptions & { store: ThrottleStore }) | undefined;
+  throttle: ThrottleSettings | undefined;
   maxLength: number;
   clock: () => number;
 }
@@ -178,6 +230,29 @@ function checkPolicies<Identity>(schemes: unknown): Pick<Setup<Identity>, "polic
   return { policies, byAuthScheme, locating: policies.filter((policy) => policy.locate !== undefined) };
 }
 
+/** Checks and defaults the throttle options. */
+function checkThrottle(throttle: ThrottleOptions): ThrottleSettings {
+  const { maxFailures, window, missingClientAddress = "reject" } = throttle;
+  const maxFailuresPerAddress = throttle.maxFailuresPerAddress ?? 10 * maxFailures;
+  if (!Number.isSafeInteger(maxFailures) || maxFailures < 1) {
+    throw new RangeError("createAuthenticator(): throttle.maxFailures must be a positive whole number");
+  }
+  if (!Number.isSafeInteger(maxFailuresPerAddress) || maxFailuresPerAddress < 1) {
+    throw new RangeError("createAuthenticator(): throttle.maxFailuresPerAddress must be a positive whole number");
+  }
+  if (!(window > 0) || !Number.isFinite(window)) {
+    throw new RangeError("createAuthenticator(): throttle.window must be a positive number of seconds");
+  }
+  if (missingClientAddress !== "reject" && missingClientAddress !== "count-by-identity") {
+    throw new TypeError('createAuthenticator(): throttle.missingClientAddress is "reject" or "count-by-identity"');
+  }
+  const store = throttle.store ?? createMemoryThrottleStore();
+  if (typeof store?.hit !== "function" || typeof store.release !== "function" || typeof store.reset !== "function") {
+    throw new TypeError("createAuthenticator(): throttle.store must have hit, release and reset (see ThrottleStore)");
+  }
+  return { maxFailures, maxFailuresPerAddress, windowMs: window * 1000, store, missingClientAddress };
+}
+
 /** Checks and defaults the options other than `schemes`. */
 function checkOptions<Identity>(options: AuthenticatorOptions<readonly AuthScheme<unknown>[]>): Setup<Identity> {
   if (typeof options !== "object" || options === null) throw new TypeError("createAuthenticator() needs { schemes }");
@@ -190,21 +265,12 @@ function checkOptions<Identity>(options: AuthenticatorOptions<readonly AuthSchem
   if (!Number.isSafeInteger(maxLength) || maxLength < 1) {
     throw new RangeError("createAuthenticator(): maxLength must be a positive whole number");
   }
-  if (throttle !== undefined) {
-    if (!Number.isSafeInteger(throttle.maxFailures) || throttle.maxFailures < 1) {
-      throw new RangeError("createAuthenticator(): throttle.maxFailures must be a positive whole number");
-    }
-    if (!(throttle.window > 0) || !Number.isFinite(throttle.window)) {
-      throw new RangeError("createAuthenticator(): throttle.window must be a positive number of seconds");
-    }
-  }
   return {
     ...policies,
     proxy,
     missingCredentialsStatus,
     problemDetails,
-    throttle:
-      throttle === undefined ? undefined : { ...throttle, store: throttle.store ?? createMemoryThrottleStore() },
+    throttle: throttle === undefined ? undefined : checkThrottle(throttle),
     maxLength,
     clock: options.now ?? Date.now,
   };
@@ -266,37 +332,18 @@ function refuse(
   return { ok: false, status, headers, body, reason };
 }
 
-/** The throttle key of a request, and a 429 when its failures are used up. */
-async function checkThrottle<Identity>(
-  setup: Setup<Identity>,
+/** Counts the attempt before verifying it (throttle on): the reservation, or a 429's `Retry-After`. */
+function gate<Identity>(
+  throttle: ThrottleSettings,
   addressed: Addressed<Identity>,
   context: SchemeContext,
-): Promise<{ key: string; retryAfter: number | undefined } | undefined> {
-  if (setup.throttle === undefined) return undefined;
-  const name = addressed.policy.throttleKey?.(addressed.credentials, context);
-  const key = JSON.stringify([context.request.clientAddress ?? "", name ?? ""]);
-  const state = await setup.throttle.store.get(key, context.now);
-  if (state !== undefined && state.count >= setup.throttle.maxFailures && state.resetAt > context.now) {
-    return { key, retryAfter: Math.max(1, Math.ceil((state.resetAt - context.now) / 1000)) };
-  }
-  return { key, retryAfter: undefined };
-}
-
-/**
- * Counts a verdict: a 400 or 401 (but a stale nonce) is a failed attempt; a
- * success forgets the failures; a 403 is neither.
- */
-async function countAttempt(
-  setup: Setup<unknown>,
-  key: string,
-  verdict: { ok: boolean; status?: number; reason?: AuthFailureReason },
-  now: number,
-): Promise<void> {
-  if (setup.throttle === undefined) return;
-  if (verdict.ok) await setup.throttle.store.reset(key);
-  else if (verdict.status !== 403 && verdict.reason !== "stale-nonce") {
-    await setup.throttle.store.hit(key, setup.throttle.window * 1000, now);
-  }
+): Promise<Gate> {
+  return reserveAttempt(throttle, {
+    clientAddress: context.request.clientAddress,
+    scheme: addressed.policy.scheme,
+    identity: addressed.policy.throttleKey?.(addressed.credentials, context),
+    now: context.now,
+  });
 }
 
 /** The context every policy sees for `request`. */
@@ -337,9 +384,10 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
  * request has that field; otherwise the first, in configured order, whose
  * `locate` found credentials (a Bearer token in the query or a form body, an
  * `X-API-Key` header). A failure from `locate` is answered as the same
- * verdict would be. Throttling counts a 400 or 401 verdict (but a stale
- * nonce) against the client address and the policy's `throttleKey`, and a
- * success resets it.
+ * verdict would be. Throttling (see {@linkcode ThrottleOptions}) counts each
+ * attempt before verifying it, per client address and per address and the
+ * policy's `throttleKey`; a 400 or 401 verdict stays counted, a success, a
+ * 403 or a stale nonce is taken back.
  *
  * - `verify` callbacks may be async. An exception thrown inside one is not
  *   turned into a 401: it propagates out of `authenticate`, so the app
@@ -419,15 +467,22 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
     if (addressed === undefined) {
       return refuse(setup, unauthorized, "unsupported-scheme", await challengeLines(setup, all, now));
     }
-    // Too many failures: 429, before verifying anything.
-    const throttled = setup.throttle === undefined ? undefined : await checkThrottle(setup, addressed, context);
-    if (throttled?.retryAfter !== undefined) {
-      return refuse(setup, 429, "throttled", [["Retry-After", String(throttled.retryAfter)]]);
+    // The attempt is counted before it is verified; too many: 429, without verifying.
+    const { throttle } = setup;
+    const gated = throttle === undefined ? undefined : await gate(throttle, addressed, context);
+    if (gated !== undefined && "retryAfter" in gated) {
+      return refuse(setup, 429, "throttled", [["Retry-After", String(gated.retryAfter)]]);
     }
-    // The policy's verdict: success with its headers, or its failure.
+    // The policy's verdict: success with its headers, or its failure; then what was counted is settled.
     const { policy } = addressed;
-    const verdict = await policy.verify(addressed.credentials, context);
-    if (throttled !== undefined) await countAttempt(setup, throttled.key, verdict, now);
+    let verdict: SchemeVerdict<Identity>;
+    try {
+      verdict = await policy.verify(addressed.credentials, context);
+    } catch (error) {
+      if (throttle !== undefined && gated !== undefined) await settleAttempt(throttle.store, gated.reserved, "threw");
+      throw error;
+    }
+    if (throttle !== undefined && gated !== undefined) await settleAttempt(throttle.store, gated.reserved, verdict);
     if (!verdict.ok) return refuseFor(policy, verdict, now);
     const headers = verdict.headers === undefined || verdict.headers.length === 0 ? [] : [...verdict.headers];
     return { ok: true, scheme: policy.scheme, identity: verdict.identity, headers };

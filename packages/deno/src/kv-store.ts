@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { ReplayStore, ThrottleState, ThrottleStore } from "@httpauth/core";
 import { checkReplayArguments } from "@httpauth/core";
 import {
   checkNonceCountEntry,
@@ -14,6 +15,7 @@ import {
   nonceCountStep,
   releaseStep,
   type Step,
+  stamp,
   useStep,
 } from "./internal/store-state.ts";
 
@@ -52,11 +54,11 @@ export interface KvStoreOptions {
 }
 
 /** The three store contracts on one Deno KV database. */
-export interface KvStore {
+export interface KvStore extends ThrottleStore, ReplayStore {
   /** ThrottleStore: counts one attempt for `key` before it is verified. */
-  hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
-  /** ThrottleStore: takes back one attempt in the window still open. */
-  release(key: string, now: number): Promise<void>;
+  hit(key: string, windowMs: number, now: number): Promise<ThrottleState>;
+  /** ThrottleStore: takes back one attempt from the window closing at `resetAt`, if it is still the one held. */
+  release(key: string, resetAt: number): Promise<void>;
   /** ThrottleStore: forgets `key`. */
   reset(key: string): Promise<void>;
   /** NonceCountStore: records `nc` for (`nonce`, `username`) in a window of 32 counts. */
@@ -99,9 +101,8 @@ async function commit(operation: KvAtomicOperation): Promise<boolean> {
 }
 
 /** A step run on one KV key. */
-type Transaction = <Value, Answer>(
+type Transaction = <Value extends object, Answer>(
   key: KvKey,
-  now: number,
   step: (stored: unknown) => Step<Value, Answer>,
 ) => Promise<Answer>;
 
@@ -115,13 +116,12 @@ function createTransaction(kv: KvDatabase, maxAttempts: number): Transaction {
   const pending = new Map<string, Promise<unknown>>();
 
   /** Runs `step` on the value at `key` as one compare-and-set after this store's earlier operations on it. */
-  function transact<Value, Answer>(
+  function transact<Value extends object, Answer>(
     key: KvKey,
-    now: number,
     step: (stored: unknown) => Step<Value, Answer>,
   ): Promise<Answer> {
     const name = `${String(key[1])}/${String(key[2])}`;
-    const result = (pending.get(name) ?? Promise.resolve()).then(() => compareAndSet(key, now, step));
+    const result = (pending.get(name) ?? Promise.resolve()).then(() => compareAndSet(key, step));
     const settled = result.then(
       () => undefined,
       () => undefined,
@@ -134,19 +134,20 @@ function createTransaction(kv: KvDatabase, maxAttempts: number): Transaction {
   }
 
   /** Runs `step` on the value at `key` as one compare-and-set, retrying on conflicts. */
-  async function compareAndSet<Value, Answer>(
+  async function compareAndSet<Value extends object, Answer>(
     key: KvKey,
-    now: number,
     step: (stored: unknown) => Step<Value, Answer>,
   ): Promise<Answer> {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const entry = await kv.get(key);
-      const { write, expiresAt, answer } = step(entry.value);
-      if (write === undefined) return answer;
+      const decided = step(entry.value);
+      const clock = Date.now();
+      const value = stamp(decided, entry.value, clock);
+      if (value === undefined) return decided.answer;
       const operation = kv.atomic().check({ key, versionstamp: entry.versionstamp });
-      if (write === null) operation.delete(key);
-      else operation.set(key, write, { expireIn: Math.max(1, Math.ceil((expiresAt ?? now) - now)) });
-      if (await commit(operation)) return answer;
+      if (value === null) operation.delete(key);
+      else operation.set(key, value, { expireIn: Math.max(1, Math.ceil(value.deleteAt - clock)) });
+      if (await commit(operation)) return decided.answer;
       await backOff(attempt);
     }
     throw new Error(`Cannot update the Deno KV store: ${maxAttempts} conflicting writes on one key; try again`);
@@ -201,17 +202,17 @@ export function createKvStore(kv: KvDatabase, options: KvStoreOptions = {}): KvS
 
   return {
     async hit(key, windowMs, now) {
-      checkThrottleArguments(key, now, windowMs);
+      checkThrottleArguments(key, { now, windowMs });
       const stored = [prefix, "throttle", await hashKey([key])];
-      return transact(stored, now, (value) => hitStep(value, windowMs, now));
+      return transact(stored, (value) => hitStep(value, windowMs, now));
     },
-    async release(key, now) {
-      checkThrottleArguments(key, now);
+    async release(key, resetAt) {
+      checkThrottleArguments(key, { resetAt });
       const stored = [prefix, "throttle", await hashKey([key])];
-      await transact(stored, now, (value) => releaseStep(value, now));
+      await transact(stored, (value) => releaseStep(value, resetAt));
     },
     async reset(key) {
-      checkThrottleArguments(key, undefined);
+      checkThrottleArguments(key, {});
       const stored = [prefix, "throttle", await hashKey([key])];
       await kv.atomic().delete(stored).commit();
     },
@@ -219,12 +220,12 @@ export function createKvStore(kv: KvDatabase, options: KvStoreOptions = {}): KvS
       checkNonceCountEntry(entry);
       const { nonce, username, nc, expiresAt, now } = entry;
       const stored = [prefix, "nonce-count", await hashKey([nonce, username])];
-      return transact(stored, now, (value) => nonceCountStep(value, nc, expiresAt, now));
+      return transact(stored, (value) => nonceCountStep(value, nc, expiresAt, now));
     },
     async use(id, expiresAt, now) {
       checkReplayArguments(id, expiresAt, now);
       const stored = [prefix, "replay", await hashKey([id])];
-      return transact(stored, now, (value) => useStep(value, expiresAt, now));
+      return transact(stored, (value) => useStep(value, expiresAt, now));
     },
   };
 }

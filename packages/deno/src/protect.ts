@@ -39,7 +39,18 @@ export type ProtectedHandler<Identity, Info extends ServeHandlerInfo = ServeHand
 ) => Response | Promise<Response>;
 
 /** Options of {@linkcode protect}. */
-export interface ProtectOptions {
+export interface ProtectOptions<Info extends ServeHandlerInfo = ServeHandlerInfo> {
+  /**
+   * Reads the client's address, which throttling counts failures by, in
+   * place of the default, `info.remoteAddr.hostname` (for `tcp` and `udp`
+   * peers; none for a Unix socket). Behind a reverse proxy the peer is the
+   * proxy, so every client would look alike: return the address the proxy
+   * vouches for, such as `(request) => request.headers.get("X-Real-IP") ?? undefined`
+   * when only the proxy can reach the server. `undefined` means no address
+   * is known: with throttling on, `authenticate()` then rejects (the request
+   * is answered 500) rather than count every client in one counter.
+   */
+  clientAddress?: ((request: Request, info: Info) => string | undefined) | undefined;
   /**
    * The most bytes of the request body read for core (a Bearer token in a
    * form body, RFC 6750 §2.2; Digest `auth-int`), 65536 (64 KiB) by default.
@@ -72,7 +83,11 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  *   the handler's response, each on its own line. A response whose headers
  *   are immutable (`Response.redirect`, a `fetch` result) is copied first.
  * - The client address, for throttling, is `info.remoteAddr.hostname` when
- *   the transport is `tcp` or `udp`, and absent otherwise.
+ *   the transport is `tcp` or `udp`, and absent otherwise (a Unix socket);
+ *   `options.clientAddress` replaces it (behind a reverse proxy). With
+ *   throttling on and no address, the request is refused (the promise
+ *   rejects with a `TypeError` saying what to configure), never counted in
+ *   one counter shared by every client.
  * - The body, when core needs it (a Bearer token in a form body, Digest
  *   `auth-int`), is read from a clone, so `handler` can still read it, and
  *   only up to `options.maxBodyLength` bytes (64 KiB by default).
@@ -85,9 +100,9 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * @typeParam Info The handler info type; inferred as `Deno.ServeHandlerInfo<Deno.NetAddr>` inside `Deno.serve(…)`.
  * @param handler The handler to guard; called with the request, the handler info and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
- * @param options `maxBodyLength`: the most body bytes read for core.
+ * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core.
  * @returns A handler for `Deno.serve`.
- * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, or `clientAddress` is not a function.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Basic authentication on Deno.serve
@@ -114,14 +129,39 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * assert.equal(await allowed.text(), "hello ada");
  * await server.shutdown();
  * ```
+ *
+ * @example Behind a reverse proxy: the address it vouches for
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect } from "@httpauth/deno";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: "api", verify: () => undefined })],
+ *   throttle: { maxFailures: 1, window: 60 },
+ * });
+ * const handle = protect(() => new Response("in"), authenticator, {
+ *   clientAddress: (request) => request.headers.get("X-Real-IP") ?? undefined,
+ * });
+ * const info = { remoteAddr: { transport: "tcp", hostname: "10.0.0.2" } };
+ * const guess = (from: string) =>
+ *   new Request("http://localhost/", { headers: { Authorization: `Basic ${btoa("ada:guess")}`, "X-Real-IP": from } });
+ * assert.equal((await handle(guess("192.0.2.1"), info)).status, 401);
+ * assert.equal((await handle(guess("192.0.2.1"), info)).status, 429);
+ * assert.equal((await handle(guess("192.0.2.2"), info)).status, 401);
+ * ```
  */
 export function protect<Identity, Info extends ServeHandlerInfo = ServeHandlerInfo>(
   handler: ProtectedHandler<Identity, Info>,
   authenticator: Authenticator<Identity>,
-  options?: ProtectOptions,
+  options?: ProtectOptions<Info>,
 ): ServeHandler<Info> {
+  const override = options?.clientAddress;
+  if (override !== undefined && typeof override !== "function") {
+    throw new TypeError("Cannot protect the handler: options.clientAddress must be a function of the request and info");
+  }
   return guard<Identity, Request, [Info]>(handler, authenticator, {
-    clientAddress: (_request, info) => clientAddress(info),
+    clientAddress: override ?? ((_request, info) => clientAddress(info)),
     maxBodyLength: options?.maxBodyLength,
   });
 }

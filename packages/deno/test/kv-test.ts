@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
 import { nonceCountStoreContract } from "@httpauth/testkit/store-contracts/nonce-counts";
-import { throttleStoreContract } from "@httpauth/testkit/store-contracts/throttle";
+import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import { createKvStore, type KvDatabase, type KvStore } from "../src/index.ts";
 
 // A real Deno.Kv is a KvDatabase (checked by `deno test`'s type check).
@@ -22,10 +22,10 @@ let prefixes = 0;
 const fresh = (kv: KvDatabase) => () => createKvStore(kv, { prefix: `test-${++prefixes}` });
 
 function register(label: string, create: () => KvStore): void {
-  for (const [name, body] of [...throttleStoreContract(create), ...nonceCountStoreContract(create)]) {
-    Deno.test(`createKvStore() on ${label}: ${name}`, body);
-  }
-  runReplayStoreContract(`createKvStore() on ${label}`, { create }, (name, body) => Deno.test(name, body));
+  const test = (name: string, body: () => Promise<void>) => Deno.test(name, body);
+  runThrottleStoreContract(`createKvStore() on ${label}`, { create }, test);
+  for (const [name, body] of nonceCountStoreContract(create)) test(`createKvStore() on ${label}: ${name}`, body);
+  runReplayStoreContract(`createKvStore() on ${label}`, { create }, test);
 }
 
 register(":memory:", fresh(memory));

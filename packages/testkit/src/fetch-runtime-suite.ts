@@ -48,7 +48,7 @@ export interface FetchRuntimeHarness<Handler> {
   protect<Identity>(
     handler: PlainHandler<Identity>,
     authenticator: Authenticator<Identity>,
-    options?: { maxBodyLength?: number },
+    options?: { maxBodyLength?: number; clientAddress?: (request: Request) => string | undefined },
   ): Handler;
   /** The runtime's `protect` with arguments as they are, for the argument checks. */
   protectUnchecked(handler: unknown, authenticator: unknown): unknown;
@@ -122,11 +122,11 @@ function recordingStore(): ThrottleStore & { keys: string[] } {
   const keys: string[] = [];
   return {
     keys,
-    get(key, now) {
+    hit(key, windowMs, now) {
       keys.push(key);
-      return inner.get(key, now);
+      return inner.hit(key, windowMs, now);
     },
-    hit: (key, windowMs, now) => inner.hit(key, windowMs, now),
+    release: (key, resetAt) => inner.release(key, resetAt),
     reset: (key) => inner.reset(key),
   };
 }
@@ -438,25 +438,52 @@ function clientAddress<Handler>(cases: Cases<Handler>): void {
         assert.equal(throttled.status, 429);
         assert.ok(/^[1-9][0-9]*$/.test(throttled.headers.get("retry-after") ?? ""));
         assert.equal(throttled.headers.get("www-authenticate"), null);
-        assert.deepEqual(JSON.parse(store.keys[0] ?? ""), ["127.0.0.1", "ada"]);
+        assert.deepEqual(JSON.parse(store.keys[0] ?? ""), ["address", "127.0.0.1"]);
+        assert.deepEqual(JSON.parse(store.keys[1] ?? ""), ["identity", "127.0.0.1", "basic", "ada"]);
 
         // The same user from 127.0.0.2 is counted apart.
         const head = rawGet(harness.path("x"), { headers: { Authorization: basic("ada", "secret") } });
         assert.equal(parseHead(await rawRequest(port, head, { localAddress: "127.0.0.2" })).status, 200);
-        assert.deepEqual(JSON.parse(store.keys.at(-1) ?? ""), ["127.0.0.2", "ada"]);
+        assert.deepEqual(JSON.parse(store.keys.at(-1) ?? ""), ["identity", "127.0.0.2", "basic", "ada"]);
       },
     );
   });
-  cases.register("protect() gives no client address for a peer without an IP address", async () => {
+  cases.register(
+    "protect() refuses a peer without an IP address when throttling: never one shared counter",
+    async () => {
+      const store = recordingStore();
+      const authenticator = createAuthenticator({
+        schemes: [basicAuth({ realm: "api", verify: () => "ada" })],
+        throttle: { maxFailures: 2, window: 60, store },
+      });
+      const handler = harness.protect(() => new Response("ok"), authenticator);
+      const request = new Request("http://localhost/", { headers: { Authorization: basic("ada", "secret") } });
+      await assert.rejects(harness.callWithoutAddress(handler, request), (error: unknown) => {
+        assert.ok(error instanceof TypeError);
+        assert.match(error.message, /clientAddress/);
+        return true;
+      });
+      assert.deepEqual(store.keys, []);
+    },
+  );
+  cases.register("protect({ clientAddress }) replaces the peer's address (a reverse proxy)", async () => {
     const store = recordingStore();
     const authenticator = createAuthenticator({
-      schemes: [basicAuth({ realm: "api", verify: () => "ada" })],
-      throttle: { maxFailures: 2, window: 60, store },
+      schemes: [basicAuth({ realm: "api", verify: (user, password) => (password === "secret" ? user : undefined) })],
+      throttle: { maxFailures: 1, window: 60, store },
     });
-    const handler = harness.protect(() => new Response("ok"), authenticator);
-    const request = new Request("http://localhost/", { headers: { Authorization: basic("ada", "secret") } });
-    assert.equal((await harness.callWithoutAddress(handler, request)).status, 200);
-    assert.deepEqual(JSON.parse(store.keys[0] ?? ""), ["", "ada"]);
+    const handler = harness.protect(() => new Response("ok"), authenticator, {
+      clientAddress: (request) => request.headers.get("X-Real-IP") ?? undefined,
+    });
+    const from = (address: string, password: string): Request =>
+      new Request("http://localhost/", { headers: { Authorization: basic("ada", password), "X-Real-IP": address } });
+    assert.equal((await harness.call(handler, from("192.0.2.1", "wrong"))).status, 401);
+    assert.equal((await harness.call(handler, from("192.0.2.1", "secret"))).status, 429);
+    assert.equal((await harness.call(handler, from("192.0.2.2", "secret"))).status, 200);
+    assert.deepEqual(JSON.parse(store.keys[0] ?? ""), ["address", "192.0.2.1"]);
+    // Behind the proxy, a request the proxy did not label has no address: refused, not counted with the others.
+    const unlabelled = new Request("http://localhost/", { headers: { Authorization: basic("ada", "secret") } });
+    await assert.rejects(harness.call(handler, unlabelled), TypeError);
   });
 }
 

@@ -22,6 +22,10 @@ export interface ProtectOptions {
   /**
    * Reads the client's address from the request, for throttling: on
    * Cloudflare, `(request) => request.headers.get("CF-Connecting-IP") ?? undefined`.
+   * The Fetch API has no peer address, so with throttling on this option is
+   * needed: a request with credentials and no address makes `authenticate()`
+   * reject with a `TypeError` saying so (the returned handler rejects),
+   * rather than count every client in one counter.
    */
   clientAddress?: (request: Request) => string | undefined;
   /**
@@ -53,6 +57,8 @@ export interface GuardOptions<Incoming extends Request = Request, Args extends u
    * Reads the client's address, for throttling, from the request and the
    * runtime's arguments: `(_request, info) => info.remoteAddr.hostname` on
    * Deno, `(request, server) => server.requestIP(request)?.address` on Bun.
+   * With throttling on, a request with credentials and no address is
+   * refused (`authenticate()` rejects with a `TypeError`).
    */
   clientAddress?: ((request: Incoming, ...args: Args) => string | undefined) | undefined;
   /**
@@ -204,9 +210,10 @@ export function guard<
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
  * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read.
  * @returns A `(request) => Promise<Response>` handler, usable as a Worker's `fetch`.
- * @throws {TypeError} If `handler` is not a function or `authenticator` has no
- *   `authenticate` method. The returned handler rejects with whatever a
- *   `verify` callback or `handler` throws.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no
+ *   `authenticate` method, or `clientAddress` is not a function. The returned
+ *   handler rejects with whatever a `verify` callback or `handler` throws, and
+ *   with a `TypeError` when throttling is on and no client address is known.
  * @throws {RangeError} If `maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Only authenticated requests reach the handler

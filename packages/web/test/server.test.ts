@@ -164,6 +164,13 @@ describe("protect() answers the outcome table", () => {
     expect((await throttled(get({ Authorization: ALADDIN, "X-Client": "192.0.2.2" }))).status).toBe(200);
   });
 
+  test("throttling without clientAddress: the handler rejects with a TypeError, no counter shared by every client", async () => {
+    const unaddressed = protect(echoIdentity, createTestAuthenticator({ throttle: true }));
+    await expect(unaddressed(get({ Authorization: ALADDIN }))).rejects.toThrow(/clientAddress/);
+    // Without credentials nothing is counted: the challenge goes out.
+    expect((await unaddressed(get())).status).toBe(401);
+  });
+
   test("missingCredentialsStatus 403: 403 without a challenge", async () => {
     const legacy = protect(echoIdentity, createTestAuthenticator({ missing403: true }));
     const response = await legacy(get());

@@ -7,7 +7,6 @@
  */
 
 import type { Challenge } from "../challenge.ts";
-import { parseCredentials } from "../credentials.ts";
 import { assertFunction, requestTarget } from "../internal/policy-support.ts";
 import type {
   DigestAlgorithm,
@@ -19,6 +18,7 @@ import {
   checkDigestChallengeText,
   createDigestChallenge,
   createMemoryNonceCountStore,
+  parseDigestCredentials,
   verifyDigestCredentials,
 } from "../schemes/digest/index.ts";
 import type { AuthSchemePolicy, HeaderLine, SchemeContext, SchemeVerdict } from "./types.ts";
@@ -145,7 +145,9 @@ const STALE = Object.freeze({ stale: true });
  * Configures the Digest scheme (RFC 7616) for {@linkcode createAuthenticator}:
  * one challenge line per algorithm, stateless nonces, replay detection,
  * `stale=true` for expired nonces and `Authentication-Info` on success.
- * Failures are counted per user name as sent (a `userhash` counts as a name).
+ * Failures are counted per canonical user name, as verification reads it:
+ * `username*` decoded (RFC 8187, any charset case or language tag), or the
+ * lower-cased `userhash`; malformed credentials per client address only.
  *
  * @param options `realm`, `secret`, and one of `password` or `ha1`; see {@linkcode DigestAuthOptions}.
  * @returns The scheme policy.
@@ -174,10 +176,10 @@ export function digestAuth<Identity = string>(options: DigestAuthOptions<Identit
     realm,
     authSchemes: Object.freeze(["digest"]),
     throttleKey(credentials, context) {
-      // The user name as sent (a userhash counts as a name of its own).
+      // The canonical identity verification uses: `username*` decoded (RFC 8187), or a `userhash` lower-cased.
       try {
-        const { params } = parseCredentials(credentials.value, { maxLength: context.maxLength });
-        return params.username ?? params["username*"];
+        const parsed = parseDigestCredentials(credentials.value, { maxLength: context.maxLength });
+        return parsed.userhash ? `userhash:${parsed.username}` : `username:${parsed.username}`;
       } catch {
         return undefined;
       }

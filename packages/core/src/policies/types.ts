@@ -27,7 +27,11 @@ export interface AuthRequest {
   url: string;
   /** A request header's value by case-insensitive name; `null` or `undefined` when absent. */
   header(name: string): string | null | undefined;
-  /** The client's address, for throttling. */
+  /**
+   * The client's address, for throttling: attempts are counted per address.
+   * With throttling on, a request with credentials and no address makes
+   * `authenticate()` reject with a `TypeError` (see `ThrottleOptions.missingClientAddress`).
+   */
   clientAddress?: string | undefined;
   /**
    * The request body, read on demand: only for Bearer tokens in a form body
@@ -233,8 +237,10 @@ export interface AuthSchemePolicy<Identity> extends AuthScheme<Identity> {
   ): SchemeCredentials | SchemeFailure | undefined | Promise<SchemeCredentials | SchemeFailure | undefined>;
   /**
    * What failures are counted by, beside the client address: the canonical
-   * identity in the credentials (a decoded user name), or `undefined` for
-   * none. Called before `verify`, only when throttling is on.
+   * identity verification will use (a decoded user name, never the raw
+   * spelling of the header), or `undefined` for none — then attempts are
+   * counted per client address only, as for Bearer tokens. Called before
+   * `verify`, only when throttling is on.
    */
   throttleKey?(credentials: SchemeCredentials, context: SchemeContext): string | undefined;
   /**

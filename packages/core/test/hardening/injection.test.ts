@@ -319,7 +319,7 @@ describe("no CR or LF from the authenticator", () => {
           verify: (token) => (token === "t" ? { identity: 1 } : undefined),
         }),
       ],
-      throttle: { maxFailures: 1000, window: 60 },
+      throttle: { maxFailures: 1000, window: 60, missingClientAddress: "count-by-identity" },
     });
     await fc.assert(
       fc.asyncProperty(hostile, hostile, async (value, other) => {

@@ -235,7 +235,7 @@ describe("the authenticator", () => {
           },
         }),
       ],
-      throttle: { maxFailures: 3, window: 60 },
+      throttle: { maxFailures: 3, window: 60, missingClientAddress: "count-by-identity" },
     });
     for (const key of SPECIAL) {
       const basic = await authenticator.authenticate(

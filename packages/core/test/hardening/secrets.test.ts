@@ -318,7 +318,7 @@ describe("the authenticator", () => {
     ["problem details", { problemDetails: true }],
     ["proxy", { proxy: true }],
     ["403 without credentials", { missingCredentialsStatus: 403 }],
-    ["throttled", { throttle: { maxFailures: 1, window: 60 } }],
+    ["throttled", { throttle: { maxFailures: 1, window: 60, missingClientAddress: "count-by-identity" } }],
     ["small maxLength", { maxLength: 64 }],
   ];
 

@@ -1,8 +1,17 @@
 import { test } from "bun:test";
+import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import * as library from "../../src/index.ts";
 import { runStoreContracts } from "../suite/stores.ts";
 import { runVectors } from "../suite/vectors.ts";
 import { vectorFiles } from "../vectors/index.ts";
 
 runVectors(library, vectorFiles, { test });
+runThrottleStoreContract(
+  "createMemoryThrottleStore()",
+  {
+    create: () => library.createMemoryThrottleStore(),
+    createBounded: (maxKeys) => library.createMemoryThrottleStore({ maxKeys }),
+  },
+  test,
+);
 runStoreContracts(library, { test });

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { ReplayStore, ThrottleState, ThrottleStore } from "@httpauth/core";
 import { checkReplayArguments } from "@httpauth/core";
 import { checkNonceCountEntry, checkThrottleArguments, hashKey } from "../internal/store-state.ts";
 import { type Operation, ORIGIN } from "./protocol.ts";
@@ -32,11 +33,11 @@ export interface DurableObjectStoreOptions {
 }
 
 /** The three store contracts on a Durable Object namespace. */
-export interface DurableObjectStore {
+export interface DurableObjectStore extends ThrottleStore, ReplayStore {
   /** ThrottleStore: counts one attempt for `key` before it is verified. */
-  hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
-  /** ThrottleStore: takes back one attempt in the window still open. */
-  release(key: string, now: number): Promise<void>;
+  hit(key: string, windowMs: number, now: number): Promise<ThrottleState>;
+  /** ThrottleStore: takes back one attempt from the window closing at `resetAt`, if it is still the one held. */
+  release(key: string, resetAt: number): Promise<void>;
   /** ThrottleStore: forgets `key`. */
   reset(key: string): Promise<void>;
   /** NonceCountStore: records `nc` for (`nonce`, `username`) in a window of 32 counts. */
@@ -147,15 +148,15 @@ export function createDurableObjectStore(
   }
   return {
     async hit(key, windowMs, now) {
-      checkThrottleArguments(key, now, windowMs);
-      return (await send("hit", ["throttle", key], { key, windowMs, now })) as { count: number; resetAt: number };
+      checkThrottleArguments(key, { now, windowMs });
+      return (await send("hit", ["throttle", key], { key, windowMs, now })) as ThrottleState;
     },
-    async release(key, now) {
-      checkThrottleArguments(key, now);
-      await send("release", ["throttle", key], { key, now });
+    async release(key, resetAt) {
+      checkThrottleArguments(key, { resetAt });
+      await send("release", ["throttle", key], { key, resetAt });
     },
     async reset(key) {
-      checkThrottleArguments(key, undefined);
+      checkThrottleArguments(key, {});
       await send("reset", ["throttle", key], { key });
     },
     async check(entry) {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { hitStep, nonceCountStep, releaseStep, type Step, useStep } from "../internal/store-state.ts";
+import { hitStep, nonceCountStep, releaseStep, type Step, stamp, useStep } from "../internal/store-state.ts";
 import { checkOperation, MAX_BODY_LENGTH, type Operation, storageKey } from "./protocol.ts";
 
 /** As much of a Durable Object's `state.storage` as the class uses. */
@@ -44,12 +44,11 @@ function errorResponse(error: unknown): Response {
   return jsonResponse(known ? 400 : 500, { error: { name, message } });
 }
 
-/** The deadline an entry carries (`resetAt` or `expiresAt`), for the sweep. */
-function deadlineOf(value: unknown): number | undefined {
+/** When an entry may be deleted, by the object's clock (`deleteAt`, written by `stamp`). */
+function deleteAtOf(value: unknown): number | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { resetAt, expiresAt } = value as { resetAt?: unknown; expiresAt?: unknown };
-  const deadline = typeof resetAt === "number" ? resetAt : expiresAt;
-  return typeof deadline === "number" ? deadline : undefined;
+  const { deleteAt } = value as { deleteAt?: unknown };
+  return typeof deleteAt === "number" ? deleteAt : undefined;
 }
 
 /**
@@ -58,7 +57,8 @@ function deadlineOf(value: unknown): number | undefined {
  * the throttle, nonce-count or replay contract, run to completion before
  * the next starts (a promise chain on top of the object's single thread and
  * input gate), so read-decide-write is atomic. Deadlines live in the stored
- * values; an alarm deletes expired entries.
+ * values, checked against the caller's `now`; each entry also carries when
+ * the object may delete it by its own clock, and an alarm deletes those.
  *
  * @example Export it from the Worker (the binding's class name is `HTTPAuthDurableObject`)
  * ```ts
@@ -121,7 +121,7 @@ export class HTTPAuthDurableObject {
       for (;;) {
         const batch = await this.#storage.list({ limit: SWEEP_BATCH, ...(startAfter ? { startAfter } : {}) });
         for (const [key, value] of batch) {
-          const deadline = deadlineOf(value) ?? now;
+          const deadline = deleteAtOf(value) ?? now;
           if (deadline <= now) await this.#storage.delete(key);
           else next = Math.min(next, deadline);
           startAfter = key;
@@ -146,10 +146,11 @@ export class HTTPAuthDurableObject {
     }
     const stored = await this.#storage.get(key);
     const step = stepOf(operation, stored, body);
-    if (step.write === null) await this.#storage.delete(key);
-    else if (step.write !== undefined) {
-      await this.#storage.put(key, step.write);
-      if (step.expiresAt !== undefined) await this.#scheduleSweep(step.expiresAt);
+    const value = stamp(step as Step<object, unknown>, stored, Date.now());
+    if (value === null) await this.#storage.delete(key);
+    else if (value !== undefined) {
+      await this.#storage.put(key, value);
+      await this.#scheduleSweep(value.deleteAt);
     }
     return step.answer;
   }
@@ -170,7 +171,7 @@ function stepOf(
     case "hit":
       return hitStep(stored, body.windowMs as number, now);
     case "release":
-      return releaseStep(stored, now);
+      return releaseStep(stored, body.resetAt as number);
     case "check":
       return nonceCountStep(stored, body.nc as number, body.expiresAt as number, now);
     case "use":

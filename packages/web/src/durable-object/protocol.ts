@@ -23,11 +23,11 @@ export const MAX_BODY_LENGTH = 16_384;
 export function checkOperation(operation: string, body: Record<string, unknown>): asserts operation is Operation {
   switch (operation) {
     case "hit":
-      return checkThrottleArguments(body.key, body.now, body.windowMs);
+      return checkThrottleArguments(body.key, { now: body.now, windowMs: body.windowMs });
     case "release":
-      return checkThrottleArguments(body.key, body.now);
+      return checkThrottleArguments(body.key, { resetAt: body.resetAt });
     case "reset":
-      return checkThrottleArguments(body.key, undefined);
+      return checkThrottleArguments(body.key, {});
     case "check":
       return checkNonceCountEntry(body);
     case "use":

@@ -29,10 +29,17 @@ export interface StoredUse {
 /** What one atomic step decides: the value to write (`null` deletes, `undefined` leaves it) and the answer. */
 export interface Step<Value, Answer> {
   write?: Value | null;
-  /** When the written value may be deleted, in milliseconds since the epoch. */
-  expiresAt?: number;
+  /**
+   * How long the written value must live, in milliseconds from now by the
+   * caller's clock (its deadline minus `now`); undefined keeps the stored
+   * value's time of deletion.
+   */
+  lifetime?: number;
   answer: Answer;
 }
+
+/** A value as written: the step's value and when the store may delete it, by the store's own clock. */
+export type Stamped<Value> = Value & { deleteAt: number };
 
 /** How many counts below the highest the window remembers. */
 export const WINDOW_SIZE = 32;
@@ -45,14 +52,13 @@ function checkTime(value: unknown, name: string, context: string): void {
   if (!Number.isFinite(value)) throw new RangeError(`${context}: ${name} must be finite`);
 }
 
-/** Checks the arguments of ThrottleStore's `hit` (`windowMs` given) and `release`/`reset`. */
-export function checkThrottleArguments(key: unknown, now: unknown, windowMs?: unknown): void {
+/** Checks the arguments of ThrottleStore's `hit` (`now`, `windowMs`), `release` (`resetAt`) and `reset` (none). */
+export function checkThrottleArguments(key: unknown, times: Record<string, unknown>): void {
   const context = "Cannot count an attempt";
   if (typeof key !== "string") throw new TypeError(`${context}: key must be a string`);
-  if (now !== undefined) checkTime(now, "now", context);
-  if (windowMs !== undefined) {
-    checkTime(windowMs, "windowMs", context);
-    if ((windowMs as number) <= 0) throw new RangeError(`${context}: windowMs must be positive`);
+  for (const [name, value] of Object.entries(times)) checkTime(value, name, context);
+  if (times.windowMs !== undefined && (times.windowMs as number) <= 0) {
+    throw new RangeError(`${context}: windowMs must be positive`);
   }
 }
 
@@ -114,18 +120,15 @@ export function hitStep(stored: unknown, windowMs: number, now: number): Step<St
     current === undefined || current.resetAt <= now
       ? { count: 1, resetAt: now + windowMs }
       : { count: current.count + 1, resetAt: current.resetAt };
-  return { write: next, expiresAt: next.resetAt, answer: { ...next } };
+  return { write: next, lifetime: next.resetAt - now, answer: { ...next } };
 }
 
-/** ThrottleStore.release: one attempt fewer in the open window, never below 0. */
-export function releaseStep(stored: unknown, now: number): Step<StoredWindow, undefined> {
+/** ThrottleStore.release: one attempt fewer in the window closing at `resetAt`, if it is still the one held. */
+export function releaseStep(stored: unknown, resetAt: number): Step<StoredWindow, undefined> {
   const current = readWindow(stored);
-  if (current === undefined || current.resetAt <= now || current.count === 0) return { answer: undefined };
-  return {
-    write: { count: current.count - 1, resetAt: current.resetAt },
-    expiresAt: current.resetAt,
-    answer: undefined,
-  };
+  if (current === undefined || current.resetAt !== resetAt) return { answer: undefined };
+  if (current.count <= 1) return { write: null, answer: undefined };
+  return { write: { count: current.count - 1, resetAt }, answer: undefined };
 }
 
 /** NonceCountStore.check: the sliding window of RFC 4303 §3.4.3 over nonce counts. */
@@ -138,28 +141,20 @@ export function nonceCountStep(
   if (now >= expiresAt) return { answer: "stale" };
   const current = readCounts(stored);
   if (current === undefined || current.expiresAt <= now) {
-    return { write: { highest: nc, seen: 0, expiresAt }, expiresAt, answer: "fresh" };
+    return { write: { highest: nc, seen: 0, expiresAt }, lifetime: expiresAt - now, answer: "fresh" };
   }
   const { highest, seen } = current;
   if (nc > highest) {
     const shift = nc - highest;
     const moved =
       shift > WINDOW_SIZE ? 0 : shift === WINDOW_SIZE ? 0x8000_0000 : ((seen << shift) | (1 << (shift - 1))) >>> 0;
-    return {
-      write: { highest: nc, seen: moved, expiresAt: current.expiresAt },
-      expiresAt: current.expiresAt,
-      answer: "fresh",
-    };
+    return { write: { highest: nc, seen: moved, expiresAt: current.expiresAt }, answer: "fresh" };
   }
   const distance = highest - nc;
   if (distance === 0 || distance > WINDOW_SIZE) return { answer: "replayed" };
   const bit = 2 ** (distance - 1);
   if (Math.floor(seen / bit) % 2 === 1) return { answer: "replayed" };
-  return {
-    write: { highest, seen: seen + bit, expiresAt: current.expiresAt },
-    expiresAt: current.expiresAt,
-    answer: "fresh",
-  };
+  return { write: { highest, seen: seen + bit, expiresAt: current.expiresAt }, answer: "fresh" };
 }
 
 /** ReplayStore.use: add the id if it is not live. */
@@ -167,7 +162,26 @@ export function useStep(stored: unknown, expiresAt: number, now: number): Step<S
   if (expiresAt <= now) return { answer: false };
   const current = readUse(stored);
   if (current !== undefined && current.expiresAt > now) return { answer: false };
-  return { write: { expiresAt }, expiresAt, answer: true };
+  return { write: { expiresAt }, lifetime: expiresAt - now, answer: true };
+}
+
+/**
+ * The value a step writes, stamped with when the store may delete it by its
+ * own clock (`clock`): `lifetime` from now, or the stored value's time when
+ * the step keeps it. Deleting by the store's clock after a duration measured
+ * on the caller's clock keeps working when the two clocks disagree.
+ *
+ * @returns The value to write, `null` to delete, `undefined` to leave as is.
+ */
+export function stamp<Value extends object>(
+  step: Step<Value, unknown>,
+  stored: unknown,
+  clock: number,
+): Stamped<Value> | null | undefined {
+  if (step.write === undefined || step.write === null) return step.write;
+  const previous = isRecord(stored) && typeof stored.deleteAt === "number" ? stored.deleteAt : undefined;
+  const deleteAt = step.lifetime !== undefined ? clock + Math.max(step.lifetime, 1) : (previous ?? clock + 1);
+  return { ...step.write, deleteAt };
 }
 
 /**
