@@ -94,8 +94,10 @@ export class HTTPAuthDurableObject {
    */
   async fetch(request: Request): Promise<Response> {
     if (request.method !== "POST") return jsonResponse(405, { error: { name: "Error", message: "POST only" } });
+    const tooLarge = () => jsonResponse(413, { error: { name: "Error", message: "too large" } });
+    if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_LENGTH) return tooLarge();
     const text = await request.text();
-    if (text.length > MAX_BODY_LENGTH) return jsonResponse(413, { error: { name: "Error", message: "too large" } });
+    if (text.length > MAX_BODY_LENGTH) return tooLarge();
     try {
       const body: unknown = JSON.parse(text);
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
