@@ -122,6 +122,15 @@ const RUNNERS = [
     env: { FORCE_COLOR: undefined },
     keeps: ["package.json", "deno.json"],
   },
+  // apps/deno with DENO_KV_PATH: throttle and nonce counts in a Deno KV file (createKvStore).
+  {
+    name: "e2e apps/deno kv",
+    cwd: "apps/e2e",
+    command: ["node", "deno-kv.mjs"],
+    read: readE2ESummary,
+    env: { FORCE_COLOR: undefined },
+    keeps: ["package.json", "deno.json"],
+  },
   { name: "e2e apps/bun", cwd: "apps/e2e", command: ["node", "run.mjs", "bun"], read: readE2ESummary },
   { name: "e2e apps/workerd", cwd: "apps/e2e", command: ["node", "run.mjs", "workerd"], read: readE2ESummary },
 ];

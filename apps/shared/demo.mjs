@@ -12,7 +12,14 @@
  * @module
  */
 
-import { basicAuth, bearerAuth, createAuthenticator, digestAuth } from "@httpauth/core";
+import {
+  basicAuth,
+  bearerAuth,
+  createAuthenticator,
+  createMemoryNonceCountStore,
+  createMemoryThrottleStore,
+  digestAuth,
+} from "@httpauth/core";
 
 /** The realm of every challenge. */
 export const REALM = "httpauth demo";
@@ -75,19 +82,39 @@ export function readAddress(env, defaultPort) {
   return { host: env("HOST") || "127.0.0.1", port };
 }
 
+/** Failed attempts allowed per user and client address within {@link THROTTLE_WINDOW} seconds. */
+export const THROTTLE_FAILURES = 20;
+/** The throttle's window, in seconds. */
+export const THROTTLE_WINDOW = 60;
+
 /**
- * One authenticator per protected route. A real app would compare password
- * hashes (`verifyPassword` of @httpauth/node, @httpauth/deno, @httpauth/bun).
+ * @typedef {object} Stores
+ * @property {import("@httpauth/core").ThrottleStore} [throttle]  Where failures are counted; in memory by default.
+ * @property {import("@httpauth/core").NonceCountStore} [nonceCounts]  Digest's nonce counts; in memory by default.
+ */
+
+/**
+ * One authenticator per protected route, all sharing one throttle ({@link THROTTLE_FAILURES}
+ * failures per user and address in {@link THROTTLE_WINDOW} s, then 429) and one store of Digest
+ * nonce counts: in memory, or the shared stores given (Deno KV, Redis). A real app would
+ * compare password hashes (`verifyPassword` of @httpauth/node, @httpauth/deno, @httpauth/bun).
  * @param {Credentials} credentials
+ * @param {{ stores?: Stores }} [options]  The shared stores.
  * @returns {Map<string, import("@httpauth/core").Authenticator<string>>}
  */
-export function createAuthenticators(credentials) {
+export function createAuthenticators(credentials, options = {}) {
   const passwords = new Map([
     [credentials.user, credentials.password],
     [SECOND_USER.username, SECOND_USER.password],
   ]);
   // The key of Digest's stateless nonces, new at every start: nonces of an earlier run are refused.
   const secret = crypto.getRandomValues(new Uint8Array(32));
+  const nonceCounts = options.stores?.nonceCounts ?? createMemoryNonceCountStore();
+  const throttle = {
+    maxFailures: THROTTLE_FAILURES,
+    window: THROTTLE_WINDOW,
+    store: options.stores?.throttle ?? createMemoryThrottleStore(),
+  };
 
   const basic = () =>
     basicAuth({
@@ -99,7 +126,7 @@ export function createAuthenticators(credentials) {
     });
   /** @param {import("@httpauth/core").DigestAlgorithm[]} algorithms */
   const digest = (algorithms) =>
-    digestAuth({ realm: REALM, secret, algorithms, password: (username) => passwords.get(username) });
+    digestAuth({ realm: REALM, secret, algorithms, nonceCounts, password: (username) => passwords.get(username) });
   /** @param {string[]} scopes */
   const bearer = (scopes) =>
     bearerAuth({
@@ -113,13 +140,13 @@ export function createAuthenticators(credentials) {
   // line: each route lists first the scheme browsers should use. (Two Digest challenges on
   // one line are read as one whose later parameters win: see apps/README.md.)
   return new Map([
-    ["/basic", createAuthenticator({ schemes: [basic()] })],
-    ["/digest", createAuthenticator({ schemes: [digest(["SHA-256", "MD5"])] })],
-    ["/digest-md5", createAuthenticator({ schemes: [digest(["MD5"])] })],
-    ["/bearer", createAuthenticator({ schemes: [bearer(["read"])] })],
-    ["/bearer/admin", createAuthenticator({ schemes: [bearer(["admin"])] })],
-    ["/any", createAuthenticator({ schemes: [digest(["SHA-256", "MD5"]), basic(), bearer(["read"])] })],
-    ["/legacy", createAuthenticator({ schemes: [basic()], missingCredentialsStatus: 403 })],
+    ["/basic", createAuthenticator({ schemes: [basic()], throttle })],
+    ["/digest", createAuthenticator({ schemes: [digest(["SHA-256", "MD5"])], throttle })],
+    ["/digest-md5", createAuthenticator({ schemes: [digest(["MD5"])], throttle })],
+    ["/bearer", createAuthenticator({ schemes: [bearer(["read"])], throttle })],
+    ["/bearer/admin", createAuthenticator({ schemes: [bearer(["admin"])], throttle })],
+    ["/any", createAuthenticator({ schemes: [digest(["SHA-256", "MD5"]), basic(), bearer(["read"])], throttle })],
+    ["/legacy", createAuthenticator({ schemes: [basic()], missingCredentialsStatus: 403, throttle })],
   ]);
 }
 

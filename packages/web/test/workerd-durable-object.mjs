@@ -46,11 +46,12 @@ async function main() {
     "worker.js": await bundle(join(here, "workerd-durable-object-worker.ts"), {
       alias: { "@httpauth/core": coreSource },
     }),
+    "core.mjs": await bundle(coreSource),
   };
   return withWorkerd({ prefix: "httpauth-web-do-", files, config: configFor }, checkWorker);
 }
 
-async function checkWorker({ origin }) {
+async function checkWorker({ origin, directory }) {
   const results = { passed: 0, failed: 0 };
   const timeout = () => AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   const response = await fetch(`${origin}/contracts`, { signal: timeout() });
@@ -63,7 +64,7 @@ async function checkWorker({ origin }) {
     console.log(`✗ inside workerd: ${name}\n  ${message.replaceAll("\n", "\n  ")}`);
   }
   const { checkAuthenticator } = await import("./workerd-durable-object-checks.mjs");
-  await checkAuthenticator(origin, results, timeout);
+  await checkAuthenticator(origin, results, timeout, directory);
   console.log(`web-workerd-do: ${results.passed} passed, ${results.failed} failed`);
   return results.failed === 0 && results.passed > 0 ? 0 : 1;
 }
