@@ -78,6 +78,14 @@ async function check(implementation, caseDefinition) {
     record.answer = `unreadable answer (${describeError(error)})`;
   }
   record.outcome = record.correct ? "right" : "wrong";
+  // Cases over a set of inputs count the inputs read right, beside right/wrong for the whole set.
+  if (caseDefinition.score !== undefined) {
+    try {
+      record.score = `${caseDefinition.score(normalize(output))}/${caseDefinition.perCall}`;
+    } catch {
+      record.score = `0/${caseDefinition.perCall}`;
+    }
+  }
   if (implementation.probe !== undefined) {
     let text;
     try {
@@ -177,6 +185,7 @@ async function runCase(caseDefinition, heap, gc) {
     variant: caseDefinition.variant,
     input: caseDefinition.input,
     ...(caseDefinition.checkNote === undefined ? {} : { checkNote: caseDefinition.checkNote }),
+    ...(caseDefinition.perCall === undefined ? {} : { perCall: caseDefinition.perCall }),
     results,
     fastestCorrectPeer: fastestPeer?.name ?? null,
     floor: primary?.name ?? null,
@@ -196,6 +205,9 @@ function printCase(caseResult) {
     answer:
       result.outcome +
       (result.probe !== undefined && result.probe !== "right" ? ` (escape probe: ${result.probe})` : ""),
+    ...(result.score === undefined
+      ? {}
+      : { score: result.score, "ns per input": round(result.median / caseResult.perCall) }),
     "median ns": result.median,
     "p99 ns": result.p99,
     bytes: result.bytes ?? "n/a",

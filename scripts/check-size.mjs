@@ -29,7 +29,9 @@ const BUDGETS = {
   // five more lint rules brought it to 24.0 kB (the Basic-only bundle is unchanged).
   "@httpauth/core": 25_000,
   "@httpauth/core only Basic": 7_500,
-  "@httpauth/web": 3_500,
+  // 3.3 kB before issue 16; the OAuth client side (parseResponseChallenges, the
+  // RFC 9728 metadata client, createAuthFetch's challengeOf) brought it to 5.0 kB.
+  "@httpauth/web": 5_500,
   // The Durable Object store and its class (issue 15), without core.
   "@httpauth/web/durable-object": 3_200,
   "@httpauth/node": 3_000,

@@ -8,7 +8,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseChallenges } from "@httpauth/core";
 import { createAuthFetch } from "@httpauth/web";
+import DigestClient from "digest-fetch";
+import { request as urllibRequest } from "urllib";
 import { PYTHON, rawGet, runCommand, summarize, tap } from "./harness.mjs";
+import { OAUTH_CHECKS } from "./oauth-checks.mjs";
 
 export const REALM = "httpauth demo";
 export const DEFAULTS = { user: "alice", password: "wonderland", token: "demo-token" };
@@ -233,6 +236,40 @@ async function authFetch(t, credentials, path) {
   });
   const response = await fetchWithAuth(`${t.origin}${path}`);
   return { status: response.status, body: await response.text(), sent: sent.at(-1) };
+}
+
+/**
+ * npm's digest-fetch 3.1.1: reads the first challenge's nonce (the SHA-256 one) and answers with MD5.
+ * @param {Context} t
+ * @param {string} path
+ */
+async function digestFetch(t, path) {
+  const client = new DigestClient(A.user, A.password);
+  /** @type {Array<{ headers: Record<string, string> }>} */
+  const requests = [];
+  const response = await client.fetch(`${t.origin}${path}`, {
+    // digest-fetch calls the factory for each request and sets headers.Authorization on what it returns.
+    factory: () => {
+      const options = { signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS), headers: {} };
+      requests.push(options);
+      return options;
+    },
+  });
+  return { status: response.status, body: await response.text(), sent: requests.at(-1)?.headers.Authorization };
+}
+
+/**
+ * npm's urllib 4 with its digestAuth option: MD5 over the nonce of the first Digest challenge it finds.
+ * @param {Context} t
+ * @param {string} path
+ */
+async function urllib(t, path) {
+  const response = await urllibRequest(`${t.origin}${path}`, {
+    digestAuth: `${A.user}:${A.password}`,
+    dataType: "text",
+    timeout: CLIENT_TIMEOUT_MS,
+  });
+  return { status: response.status, body: String(response.data) };
 }
 
 // ── The wire ───────────────────────────────────────────────────────────────
@@ -534,6 +571,27 @@ export const CHECKS = [
     },
   },
 
+  // Node clients that answer the first challenge's nonce with MD5 (issue 14): the route offers
+  // MD5 too, so a nonce issued for any offered algorithm is accepted.
+  {
+    name: "digest-fetch (npm) on /digest: MD5 over the SHA-256 challenge's nonce",
+    run: async (t) => {
+      const { status, body, sent } = await digestFetch(t, "/digest");
+      expectGreeting(status, body, A.user, "Digest", "/digest");
+      return `${describeAuthorization(sent)} over the first challenge's nonce`;
+    },
+  },
+  {
+    name: "urllib (npm) digestAuth on /digest: MD5, no algorithm parameter",
+    run: async (t) => {
+      const { status, body } = await urllib(t, "/digest");
+      expectGreeting(status, body, A.user, "Digest", "/digest");
+      return t.layout === "joined"
+        ? "read one joined WWW-Authenticate line (its last nonce)"
+        : "read the first Digest line";
+    },
+  },
+
   // Headless Chromium, through playwright-core, answering with httpCredentials.
   {
     name: "Chromium with httpCredentials on /basic",
@@ -595,4 +653,7 @@ export const CHECKS = [
       return describeAuthorization(sent);
     },
   },
+
+  // OAuth resource server (issue 16): GET /oauth/resource read by httpauth, oauth4webapi and the MCP SDK.
+  ...OAUTH_CHECKS,
 ];

@@ -61,6 +61,7 @@ import {
   ESCAPE_PROBE_REALM,
   flat,
 } from "./inputs.mjs";
+import { resourceChallengesCase } from "./resource-challenges.mjs";
 
 const { parse: parseBasicAuth } = basicAuthPackage;
 const WWWAuthenticateParser = wwwAuthenticate.parsers.WWW_Authenticate;
@@ -568,6 +569,7 @@ export async function buildCases() {
     challengeCase("parse-challenge-basic", "parse one challenge", "Basic", CHALLENGE_BASIC),
     challengeCase("parse-challenge-list", "parse a list of three challenges", "Basic, Bearer, Digest", CHALLENGE_LIST),
     challengeCase("parse-challenge-digest", "parse one challenge", "Digest, six parameters", CHALLENGE_DIGEST),
+    resourceChallengesCase(),
     digestCredentialsCase(),
     computeDigestCase(),
     await verifyDigestCase(),
@@ -625,4 +627,5 @@ export const PEER_PACKAGES = [
   "express-basic-auth",
   "@hono/node-server",
   "autocannon",
+  "oauth4webapi",
 ];

@@ -69,6 +69,15 @@ export interface ProtectOptions<Incoming extends Request = Request, Server exten
    * and `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
    */
   maxBodyLength?: number;
+  /**
+   * What to do with a CORS preflight (`OPTIONS` with `Origin` and
+   * `Access-Control-Request-Method`, no credentials; `isCorsPreflight` of
+   * `@httpauth/core`). `"pass"` (the default) hands it to the handler
+   * unauthenticated, with the context `{ identity: undefined, scheme: "cors-preflight" }`:
+   * answer `OPTIONS` with your CORS headers before reading the identity
+   * (anyone can send one). `"authenticate"` treats it like any other request.
+   */
+  corsPreflight?: "pass" | "authenticate";
 }
 
 /** A handler for `Bun.serve`'s `fetch` or for a `routes` entry: what {@linkcode protect} returns. */
@@ -107,6 +116,9 @@ export type BunHandler<
  * - The body, when core needs it (a Bearer token in a form body, Digest
  *   `auth-int`), is read from a clone, so `handler` can still read it, and
  *   only up to `options.maxBodyLength` bytes (64 KiB by default).
+ * - A CORS preflight without credentials reaches `handler` unauthenticated,
+ *   with `{ identity: undefined, scheme: "cors-preflight" }`, unless
+ *   `corsPreflight` is `"authenticate"`: answer `OPTIONS` before reading the identity.
  * - An exception thrown by a `verify` callback (or by `handler`) is not
  *   caught: the returned promise rejects, and `Bun.serve`'s `error` handler
  *   answers (500 by default). A broken user store must not look like a wrong password.
@@ -117,9 +129,11 @@ export type BunHandler<
  * @typeParam Result `Response`, or `Response | undefined` for a handler that may upgrade to a WebSocket.
  * @param handler The handler to guard; called with the request, the server and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
- * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core.
+ * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core;
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
  * @returns A handler for `fetch` or for a `routes` entry.
- * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, or `clientAddress` is not a function.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, `clientAddress` is not a
+ *   function, or `corsPreflight` is neither `"pass"` nor `"authenticate"`.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Protect the fetch handler and a route
@@ -192,6 +206,7 @@ export function protect<
   return guard<Identity, Incoming, [Server], Result>(handler, authenticator, {
     clientAddress: override ?? clientAddress,
     maxBodyLength: options?.maxBodyLength,
+    corsPreflight: options?.corsPreflight,
   });
 }
 

@@ -295,11 +295,11 @@ describe("the outcome table", () => {
       const [info] = outcome.ok ? lines(outcome.headers, "Authentication-Info") : [];
       expect(parseAuthParams(info ?? "").rspauth).toMatch(/^[0-9a-f]+$/);
       await verifyDigestAuthenticationInfo(info ?? "", credentials, { password: "wonderland" });
-      // A replay of the same nc is refused.
+      // A replay of the same nc is refused: stale=true and a fresh nonce, not a wrong password.
       const replay = failure(
         await authenticator.authenticate(request({ Authorization: serializeCredentials(credentials) })),
       );
-      expect(replay.reason).toBe("invalid-credentials");
+      expect(replay.reason).toBe("stale-nonce");
     }
   });
 });

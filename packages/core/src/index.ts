@@ -31,6 +31,7 @@ export type {
 export { createAuthenticator } from "./authenticator.ts";
 export type { Challenge } from "./challenge.ts";
 export { parseChallenges, serializeChallenge, serializeChallenges } from "./challenge.ts";
+export { isCorsPreflight } from "./cors.ts";
 export type { Credentials } from "./credentials.ts";
 export { parseCredentials, serializeCredentials } from "./credentials.ts";
 export type { HTTPAuthErrorCode, HTTPAuthErrorOptions } from "./errors.ts";
@@ -39,6 +40,12 @@ export type { ParseOptions } from "./grammar/scanner.ts";
 export { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
 export type { LintFinding, LintOptions, LintRule } from "./lint.ts";
 export { lintChallenges } from "./lint.ts";
+export type {
+  ParseResourceChallengesOptions,
+  ResourceChallenge,
+  ResourceChallengeProblem,
+} from "./oauth/challenge-reader.ts";
+export { parseResourceChallenges } from "./oauth/challenge-reader.ts";
 export type { BasicAuthOptions } from "./policies/basic.ts";
 export { basicAuth } from "./policies/basic.ts";
 export type { BearerAuthOptions, BearerGrant, BearerTokenSources } from "./policies/bearer.ts";
@@ -83,6 +90,8 @@ export type {
   DigestVerificationFailure,
   DigestVerificationSuccess,
   MemoryNonceCountStoreOptions,
+  NonceCountEntry,
+  NonceCountResult,
   NonceCountStore,
   VerifyDigestAuthenticationInfoOptions,
   VerifyDigestCredentialsOptions,

@@ -5,7 +5,14 @@
  * @module
  */
 
-import type { ReplayStore, ThrottleState, ThrottleStore } from "@httpauth/core";
+import type {
+  NonceCountEntry,
+  NonceCountResult,
+  NonceCountStore,
+  ReplayStore,
+  ThrottleState,
+  ThrottleStore,
+} from "@httpauth/core";
 import { checkReplayArguments } from "@httpauth/core";
 import {
   checkNonceCountEntry,
@@ -54,7 +61,7 @@ export interface KvStoreOptions {
 }
 
 /** The three store contracts on one Deno KV database. */
-export interface KvStore extends ThrottleStore, ReplayStore {
+export interface KvStore extends ThrottleStore, NonceCountStore, ReplayStore {
   /** ThrottleStore: counts one attempt for `key` before it is verified. */
   hit(key: string, windowMs: number, now: number): Promise<ThrottleState>;
   /** ThrottleStore: takes back one attempt from the window closing at `resetAt`, if it is still the one held. */
@@ -62,14 +69,7 @@ export interface KvStore extends ThrottleStore, ReplayStore {
   /** ThrottleStore: forgets `key`. */
   reset(key: string): Promise<void>;
   /** NonceCountStore: records `nc` for (`nonce`, `username`) in a window of 32 counts. */
-  check(entry: {
-    nonce: string;
-    username: string;
-    nc: number;
-    issuedAt: number;
-    expiresAt: number;
-    now: number;
-  }): Promise<"fresh" | "replayed" | "stale">;
+  check(entry: NonceCountEntry): Promise<NonceCountResult>;
   /** ReplayStore: adds `id` until `expiresAt` unless it is live; `true` when it was new. */
   use(id: string, expiresAt: number, now: number): Promise<boolean>;
 }

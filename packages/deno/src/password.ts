@@ -21,6 +21,15 @@ const DEFAULT_ITERATIONS = 600_000;
 const MIN_HASH_ITERATIONS = 100_000;
 /** The most iterations either function will run: about a second of work. */
 const MAX_ITERATIONS = 10_000_000;
+/**
+ * The most PBKDF2 work `verifyPassword` will do: iterations × blocks, where
+ * each block of the derived key (RFC 8018 §5.2: ceil(keyLength / 32) for
+ * HMAC-SHA-256) runs every iteration again. A 64-byte key is two blocks, so
+ * it may have at most 5 000 000 iterations.
+ */
+const MAX_WORK = MAX_ITERATIONS;
+/** Bytes of one HMAC-SHA-256 output: one PBKDF2 block. */
+const BLOCK_BYTES = 32;
 /** Bytes of random salt in a new hash. */
 const SALT_BYTES = 16;
 /** Bytes of derived key in a new hash: the size of one SHA-256 output. */
@@ -93,9 +102,11 @@ export async function hashPassword(password: string, options: HashPasswordOption
  * with a `TypeError` that names the problem and never repeats the string:
  * wrong number of `$` fields, another identifier, an iteration count that is
  * not a whole number from 1 to 10 000 000, base64 that is not strict and
- * unpadded, a salt outside 8–64 bytes or a key outside 16–64 bytes, or more
- * than 256 characters in all. A wrong password is not an error: it gives
- * `false`.
+ * unpadded, a salt outside 8–64 bytes or a key outside 16–64 bytes, more
+ * than 10 000 000 iterations × blocks of work in all (each 32 bytes of key,
+ * one HMAC-SHA-256 block, runs every iteration again: a 64-byte key allows
+ * 5 000 000 iterations), or more than 256 characters in all. A wrong password
+ * is not an error: it gives `false`.
  *
  * @param password The password received, for example from Basic credentials.
  * @param hash The stored hash string.
@@ -170,6 +181,12 @@ function parseHash(value: string): ParsedHash {
   if (hash === undefined) throw new TypeError(`${context}: the derived key is not strict unpadded base64`);
   if (hash.length < MIN_HASH_BYTES || hash.length > MAX_HASH_BYTES) {
     throw new TypeError(`${context}: the derived key must be ${MIN_HASH_BYTES} to ${MAX_HASH_BYTES} bytes long`);
+  }
+  const blocks = Math.ceil(hash.length / BLOCK_BYTES);
+  if (iterations * blocks > MAX_WORK) {
+    throw new TypeError(
+      `${context}: the hash asks for ${iterations} iterations over ${blocks} blocks, more than ${MAX_WORK} block iterations of work`,
+    );
   }
   return { iterations, salt, hash };
 }

@@ -59,6 +59,15 @@ export interface ProtectOptions<Info extends ServeHandlerInfo = ServeHandlerInfo
    * and `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
    */
   maxBodyLength?: number;
+  /**
+   * What to do with a CORS preflight (`OPTIONS` with `Origin` and
+   * `Access-Control-Request-Method`, no credentials; `isCorsPreflight` of
+   * `@httpauth/core`). `"pass"` (the default) hands it to the handler
+   * unauthenticated, with the context `{ identity: undefined, scheme: "cors-preflight" }`:
+   * answer `OPTIONS` with your CORS headers before reading the identity
+   * (anyone can send one). `"authenticate"` treats it like any other request.
+   */
+  corsPreflight?: "pass" | "authenticate";
 }
 
 /** A handler for `Deno.serve`: what {@linkcode protect} returns. */
@@ -91,6 +100,9 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * - The body, when core needs it (a Bearer token in a form body, Digest
  *   `auth-int`), is read from a clone, so `handler` can still read it, and
  *   only up to `options.maxBodyLength` bytes (64 KiB by default).
+ * - A CORS preflight without credentials reaches `handler` unauthenticated,
+ *   with `{ identity: undefined, scheme: "cors-preflight" }`, unless
+ *   `corsPreflight` is `"authenticate"`: answer `OPTIONS` before reading the identity.
  * - An exception thrown by a `verify` callback (or by `handler`) is not
  *   caught: the returned promise rejects, and `Deno.serve`'s `onError`
  *   answers (500 by default). A broken user store must not look like a wrong
@@ -100,9 +112,11 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * @typeParam Info The handler info type; inferred as `Deno.ServeHandlerInfo<Deno.NetAddr>` inside `Deno.serve(…)`.
  * @param handler The handler to guard; called with the request, the handler info and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
- * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core.
+ * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core;
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
  * @returns A handler for `Deno.serve`.
- * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, or `clientAddress` is not a function.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, `clientAddress` is not a
+ *   function, or `corsPreflight` is neither `"pass"` nor `"authenticate"`.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Basic authentication on Deno.serve
@@ -163,6 +177,7 @@ export function protect<Identity, Info extends ServeHandlerInfo = ServeHandlerIn
   return guard<Identity, Request, [Info]>(handler, authenticator, {
     clientAddress: override ?? ((_request, info) => clientAddress(info)),
     maxBodyLength: options?.maxBodyLength,
+    corsPreflight: options?.corsPreflight,
   });
 }
 

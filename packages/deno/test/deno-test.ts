@@ -175,6 +175,34 @@ Deno.test("verifyPassword() refuses malformed and hostile hashes with a TypeErro
   assert.equal(await verifyPassword("secret", `$pbkdf2-sha256$i=1$${salt}$${key}`), false);
 });
 
+Deno.test("verifyPassword() bounds the total PBKDF2 work, iterations × blocks, before deriving a key", async () => {
+  // A hostile stored hash: the most iterations with the longest key. Each 32 bytes
+  // of key is one more HMAC-SHA-256 block that runs every iteration again, so this
+  // is 20 000 000 block iterations (seconds of CPU per login attempt).
+  const salt = "c2FsdHNhbHQ"; // 8 bytes
+  const key64 = "A".repeat(86); // 64 bytes: 2 blocks
+  const key33 = "A".repeat(44); // 33 bytes: 2 blocks
+  const key32 = "A".repeat(43); // 32 bytes: 1 block
+  for (const hash of [
+    `$pbkdf2-sha256$i=10000000$${salt}$${key64}`,
+    `$pbkdf2-sha256$i=5000001$${salt}$${key64}`,
+    `$pbkdf2-sha256$i=5000001$${salt}$${key33}`,
+  ]) {
+    const started = performance.now();
+    await assert.rejects(verifyPassword("secret", hash), (error: unknown) => {
+      assert.ok(error instanceof TypeError, `${hash}: a TypeError`);
+      assertMatch(error.message, /block iterations of work/);
+      return true;
+    });
+    // Refused before any derivation (a derivation of this size takes seconds).
+    assert.ok(performance.now() - started < 500, "refused before any work");
+  }
+  // At the bound: accepted (the key is wrong, so false). Kept small to stay fast:
+  // the bound is checked, not timed, for 2 blocks × 5 000 000 and 1 block × 10 000 000.
+  assert.equal(await verifyPassword("secret", `$pbkdf2-sha256$i=1$${salt}$${key64}`), false);
+  assert.equal(await verifyPassword("secret", `$pbkdf2-sha256$i=1$${salt}$${key32}`), false);
+});
+
 // ── Doc comments ────────────────────────────────────────────────────────────
 // `deno test --doc` runs every example; this checks that every export has one.
 

@@ -5,6 +5,7 @@
 // Run from packages/deno: deno test --unstable-kv --allow-read=./src,./test --allow-write=./test ...
 
 import assert from "node:assert/strict";
+import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
 import { nonceCountStoreContract } from "@httpauth/testkit/store-contracts/nonce-counts";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
@@ -22,8 +23,10 @@ let prefixes = 0;
 const fresh = (kv: KvDatabase) => () => createKvStore(kv, { prefix: `test-${++prefixes}` });
 
 function register(label: string, create: () => KvStore): void {
-  const test = (name: string, body: () => Promise<void>) => Deno.test(name, body);
+  const test = (name: string, body: () => void | Promise<void>) => Deno.test(name, body);
   runThrottleStoreContract(`createKvStore() on ${label}`, { create }, test);
+  runNonceCountStoreSuite(`createKvStore() on ${label}`, create, test);
+  // More window and argument cases of this package's stores.
   for (const [name, body] of nonceCountStoreContract(create)) test(`createKvStore() on ${label}: ${name}`, body);
   runReplayStoreContract(`createKvStore() on ${label}`, { create }, test);
 }

@@ -6,7 +6,9 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
+import { isCorsPreflight } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
+import { passesPreflights } from "./internal/preflight.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
 import { checkMaxBodyLength, createAuthRequest } from "./request.ts";
 import { sendFailure } from "./response.ts";
@@ -21,8 +23,17 @@ export type Middleware<Request extends IncomingMessage = IncomingMessage> = (
   next: NextFunction,
 ) => void;
 
-/** Options of {@linkcode middleware}: `clientAddress`, as for {@linkcode createAuthRequest}. */
-export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage> = CreateAuthRequestOptions<Request>;
+/** Options of {@linkcode middleware}: `clientAddress` and `maxBodyLength`, as for {@linkcode createAuthRequest}, and `corsPreflight`. */
+export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage> = CreateAuthRequestOptions<Request> & {
+  /**
+   * What to do with a CORS preflight (`OPTIONS` with `Origin` and
+   * `Access-Control-Request-Method`, no credentials; `isCorsPreflight` of
+   * `@httpauth/core`). `"pass"` (the default) calls `next()` without setting
+   * `request.auth`, so the routes after it (your CORS middleware) answer it
+   * unauthenticated. `"authenticate"` treats it like any other request.
+   */
+  corsPreflight?: "pass" | "authenticate";
+};
 
 /**
  * Creates connect/express middleware that authenticates every request it
@@ -35,6 +46,8 @@ export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
  *   and `next` is not called.
  * - When `authenticate()` throws (a `verify` callback failed), `next(error)`
  *   passes the error to the framework's error handlers, as express expects.
+ * - A CORS preflight without credentials calls `next()` without setting
+ *   `request.auth`, unless `options.corsPreflight` is `"authenticate"`.
  *
  * With express, declare `auth` on its `Request` once:
  * `declare global { namespace Express { interface Request { auth?: AuthContext<User> } } }`.
@@ -42,9 +55,11 @@ export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
  *
  * @param authenticator What `createAuthenticator()` returned.
  * @param options `clientAddress`, to read the client's address another way (express behind a proxy: `(request) => request.ip`);
- *   `maxBodyLength`, the longest buffered body offered to core (see {@linkcode createAuthRequest}).
+ *   `maxBodyLength`, the longest buffered body offered to core (see {@linkcode createAuthRequest});
+ *   `corsPreflight`, `"pass"` (the default) or `"authenticate"`.
  * @returns The middleware.
- * @throws {TypeError} If `authenticator` has no `authenticate` method.
+ * @throws {TypeError} If `authenticator` has no `authenticate` method, or `options.corsPreflight` is neither
+ *   `"pass"` nor `"authenticate"`.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example A connect-style chain: authenticate, then answer
@@ -91,11 +106,18 @@ export function middleware<Identity, Request extends IncomingMessage = IncomingM
     throw new TypeError("middleware() needs the authenticator of createAuthenticator()");
   }
   checkMaxBodyLength(options.maxBodyLength, "middleware()");
+  const passPreflights = passesPreflights(options.corsPreflight, "middleware():");
 
   async function run(request: Request, response: ServerResponse, next: NextFunction): Promise<void> {
+    const authRequest = createAuthRequest(request, options);
+    if (passPreflights && isCorsPreflight(authRequest)) {
+      // Fetch standard §4.8: a preflight never carries credentials; the routes after this answer it.
+      next();
+      return;
+    }
     let outcome: AuthOutcome<Identity>;
     try {
-      outcome = await authenticator.authenticate(createAuthRequest(request, options));
+      outcome = await authenticator.authenticate(authRequest);
     } catch (error) {
       next(error);
       return;

@@ -64,6 +64,10 @@ function parameterProblem({ cost, blockSize, parallelization }: ScryptParameters
   if (!Number.isSafeInteger(cost) || cost < 2 || cost > MAX_COST_TIMES_BLOCK_SIZE || (cost & (cost - 1)) !== 0) {
     return COST_PROBLEM;
   }
+  // RFC 7914 §2: N < 2^(128 × r / 8) = 2^(16r); OpenSSL refuses anything else with a RangeError of its own.
+  if (cost >= 2 ** (16 * blockSize)) {
+    return `the cost (N) must be less than 2^(16 × r) (RFC 7914 §2): below 2^${16 * blockSize} for r = ${blockSize}`;
+  }
   if (cost * blockSize > MAX_COST_TIMES_BLOCK_SIZE) {
     return "the cost (N) and block size (r) need more than 256 MiB (128 × N × r)";
   }
@@ -187,7 +191,8 @@ function parseHash(stored: string): ParsedHash {
  * @returns A promise of the PHC string to store.
  * @throws {TypeError} If `password` is not a string, or an option is not a number.
  * @throws {RangeError} If N is not a power of two from 2 to 2^21, r is outside 1–32, p outside 1–16,
- *   128 × N × r exceeds 256 MiB, or N × r × p exceeds 2^22 (the bounds {@linkcode verifyPassword} enforces).
+ *   N is not below 2^(16 × r) (RFC 7914 §2: with r = 1, N must be below 2^16), 128 × N × r exceeds 256 MiB,
+ *   or N × r × p exceeds 2^22 (the bounds {@linkcode verifyPassword} enforces).
  *
  * @example Hash at sign-up, verify at sign-in
  * ```ts
@@ -226,7 +231,7 @@ export async function hashPassword(password: string, options: HashPasswordOption
  *
  * A stored hash is refused before any work is done when it is malformed or
  * asks for more than the bounds allow (N ≤ 2^21, r ≤ 32, p ≤ 16,
- * 128 × N × r ≤ 256 MiB, N × r × p ≤ 2^22; salt 8–64 bytes, hash 16–64
+ * N < 2^(16 × r) as RFC 7914 §2 requires, 128 × N × r ≤ 256 MiB, N × r × p ≤ 2^22; salt 8–64 bytes, hash 16–64
  * bytes, canonical unpadded base64, at most 256 characters), so a hostile
  * hash string cannot make it allocate gigabytes. That is an error in the
  * stored data, not a wrong password: it rejects with a `TypeError` naming the

@@ -5,8 +5,10 @@
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
+import type { AuthContext, Authenticator, AuthOutcome, AuthRequest } from "@httpauth/core";
+import { isCorsPreflight } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
+import { PREFLIGHT_CONTEXT, passesPreflights } from "./internal/preflight.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
 import { checkMaxBodyLength, createAuthRequest } from "./request.ts";
 import { sendFailure } from "./response.ts";
@@ -34,6 +36,16 @@ export interface ProtectOptions extends CreateAuthRequestOptions {
    * out of what your callbacks throw, or redact here.
    */
   onError?: (error: unknown, request: IncomingMessage) => void;
+  /**
+   * What to do with a CORS preflight (`OPTIONS` with `Origin` and
+   * `Access-Control-Request-Method`, no credentials; `isCorsPreflight` of
+   * `@httpauth/core`). `"pass"` (the default) calls the handler
+   * unauthenticated, with `request.auth` set to
+   * `{ identity: undefined, scheme: "cors-preflight" }`: answer `OPTIONS`
+   * with your CORS headers before reading the identity (anyone can send one).
+   * `"authenticate"` treats it like any other request.
+   */
+  corsPreflight?: "pass" | "authenticate";
 }
 
 const INTERNAL_ERROR_BODY = "500 Internal Server Error\n";
@@ -58,12 +70,20 @@ function reportError(error: unknown): void {
  *   body that never contains the error, then hands the error to
  *   `options.onError` (default `console.error`). The returned promise
  *   resolves.
+ * - A CORS preflight without credentials reaches the handler
+ *   unauthenticated, with `request.auth` set to
+ *   `{ identity: undefined, scheme: "cors-preflight" }`, unless
+ *   `options.corsPreflight` is `"authenticate"`: answer `OPTIONS` before
+ *   reading the identity.
  *
  * @param handler The handler for authenticated requests.
  * @param authenticator What `createAuthenticator()` returned.
- * @param options `clientAddress` and `maxBodyLength` (see {@linkcode createAuthRequest}) and `onError`.
+ * @param options `clientAddress`, `maxBodyLength` and `readBody` (see {@linkcode createAuthRequest}: with
+ *   `readBody: true` the body is read from the stream when Digest `auth-int` needs it, and given back to
+ *   the handler), `onError`, and `corsPreflight` (`"pass"`, the default, or `"authenticate"`).
  * @returns A listener for `http.createServer()` (or `https`), resolving once the handler has.
- * @throws {TypeError} If `handler` is not a function or `authenticator` has no `authenticate` method.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, or
+ *   `options.corsPreflight` is neither `"pass"` nor `"authenticate"`.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Guard a server with Basic
@@ -111,10 +131,19 @@ export function protect<Identity>(
   }
   checkMaxBodyLength(options.maxBodyLength, "protect()");
   const onError = options.onError ?? reportError;
+  const passPreflights = passesPreflights(options.corsPreflight, "protect():");
   return async function protectedHandler(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const authRequest: AuthRequest = createAuthRequest(request, options);
+    if (passPreflights && isCorsPreflight(authRequest)) {
+      // Fetch standard §4.8: a preflight never carries credentials; the handler answers it.
+      const preflight = request as AuthenticatedRequest<Identity>;
+      preflight.auth = PREFLIGHT_CONTEXT as unknown as AuthContext<Identity>;
+      await handler(preflight, response);
+      return;
+    }
     let outcome: AuthOutcome<Identity>;
     try {
-      outcome = await authenticator.authenticate(createAuthRequest(request, options));
+      outcome = await authenticator.authenticate(authRequest);
     } catch (error) {
       response.statusCode = 500;
       response.setHeader("Content-Type", "text/plain; charset=utf-8");

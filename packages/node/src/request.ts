@@ -6,6 +6,7 @@
 
 import type { IncomingMessage } from "node:http";
 import type { AuthRequest } from "@httpauth/core";
+import { hasNoBody, readAndRestore } from "./internal/read-body.ts";
 
 /** Options of {@linkcode createAuthRequest}, shared by `protect()` and `middleware()`. */
 export interface CreateAuthRequestOptions<Request extends IncomingMessage = IncomingMessage> {
@@ -19,11 +20,20 @@ export interface CreateAuthRequestOptions<Request extends IncomingMessage = Inco
   clientAddress?: (request: Request) => string | undefined;
   /**
    * The longest buffered body handed to core, in bytes: 65536 (64 KiB) by
-   * default. A longer one is not offered (core sees no body: a Bearer token
-   * in it is not found, Digest `auth-int` fails as a wrong response). The
-   * stream is never read here; this caps what core decodes and hashes.
+   * default, and the most read from the stream with `readBody`. A longer
+   * one is not offered (core is told the body is not available: a Bearer
+   * token in it is not found, Digest `auth-int` is refused).
    */
   maxBodyLength?: number;
+  /**
+   * Read the body from the request stream when core needs it (Digest
+   * `auth-int`, a Bearer token in a form body) and no body parser left it on
+   * `request.rawBody` / `request.body`: at most `maxBodyLength` bytes, pushed
+   * back onto the stream with `unshift`, so the handler (or a parser after
+   * it) still reads the whole body. Default `false`: the stream is not
+   * touched, and Digest `auth-int` is refused for a request with a body.
+   */
+  readBody?: boolean;
 }
 
 /** The longest buffered body offered to core when no `maxBodyLength` is given: 64 KiB. */
@@ -83,18 +93,18 @@ function readHeader(request: IncomingMessage, name: string): string | undefined 
 }
 
 /**
- * The body bytes a parser already left on the request, or `undefined` when
- * there are none or they are more than `limit`.
+ * The body bytes a parser already left on the request; `"over"` when they
+ * are more than `limit`; `undefined` when there are none.
  */
-function bufferedBody(request: IncomingMessage, limit: number): Uint8Array | undefined {
+function bufferedBody(request: IncomingMessage, limit: number): Uint8Array | "over" | undefined {
   const { rawBody, body } = request as IncomingMessage & BufferedBodies;
   for (const candidate of [rawBody, body]) {
-    if (candidate instanceof Uint8Array) return candidate.byteLength > limit ? undefined : candidate;
+    if (candidate instanceof Uint8Array) return candidate.byteLength > limit ? "over" : candidate;
     // A string's UTF-8 is at least as long as the string: a longer one is refused before encoding.
     if (typeof candidate === "string") {
-      if (candidate.length > limit) return undefined;
+      if (candidate.length > limit) return "over";
       const bytes = new TextEncoder().encode(candidate);
-      return bytes.byteLength > limit ? undefined : bytes;
+      return bytes.byteLength > limit ? "over" : bytes;
     }
   }
   return undefined;
@@ -113,13 +123,15 @@ function bufferedBody(request: IncomingMessage, limit: number): Uint8Array | und
  *   Digest client signs the full target), otherwise `request.url`.
  * - `clientAddress` is `request.socket.remoteAddress`, or what
  *   `options.clientAddress` returns.
- * - `body` is offered only when a body parser already read the body into a
- *   `Buffer`, `Uint8Array` or string on `request.rawBody` or `request.body`,
- *   and it is at most `options.maxBodyLength` bytes (64 KiB by default).
- *   The request stream is never read: it belongs to the application, and a
- *   stream read here could not be given back to a parser that runs later.
- *   Without it, Bearer tokens in a form body (RFC 6750 §2.2) are not seen,
- *   and Digest `auth-int` is checked against an empty body.
+ * - `body` is offered when a body parser already read the body into a
+ *   `Buffer`, `Uint8Array` or string on `request.rawBody` or `request.body`
+ *   and it is at most `options.maxBodyLength` bytes (64 KiB by default); as
+ *   empty bytes when the request has no body (no `Transfer-Encoding`, no
+ *   non-zero `Content-Length`); and with `options.readBody`, read from the
+ *   stream on demand (at most `maxBodyLength` bytes) and pushed back for the
+ *   handler. Otherwise the body is not available: Bearer tokens in a form
+ *   body (RFC 6750 §2.2) are not seen, and Digest `auth-int` is refused —
+ *   never checked against an empty body.
  *
  * @param request The incoming request.
  * @param options `clientAddress`, to read the client's address another way;
@@ -145,7 +157,7 @@ function bufferedBody(request: IncomingMessage, limit: number): Uint8Array | und
  * assert.equal(authRequest.header("Authorization"), "Basic YWRhOmxvdmVsYWNl");
  * assert.equal(authRequest.header("Proxy-Authorization"), undefined);
  * assert.equal(authRequest.clientAddress, "203.0.113.7");
- * assert.equal(authRequest.body, undefined);
+ * assert.deepEqual(await authRequest.body?.(), new Uint8Array(0)); // a GET without a body: empty
  * ```
  *
  * @example A buffered body over maxBodyLength is not offered
@@ -165,7 +177,7 @@ export function createAuthRequest<Request extends IncomingMessage>(
   options: CreateAuthRequestOptions<Request> = {},
 ): AuthRequest {
   const { originalUrl } = request as Request & MountedRequest;
-  const body = bufferedBody(request, checkMaxBodyLength(options.maxBodyLength, "createAuthRequest()"));
+  const body = bodyReader(request, checkMaxBodyLength(options.maxBodyLength, "createAuthRequest()"), options);
   return {
     method: request.method ?? "GET",
     url: typeof originalUrl === "string" ? originalUrl : request.url || "/",
@@ -173,12 +185,28 @@ export function createAuthRequest<Request extends IncomingMessage>(
       return readHeader(request, name);
     },
     clientAddress: options.clientAddress === undefined ? request.socket?.remoteAddress : options.clientAddress(request),
-    ...(body === undefined
-      ? {}
-      : {
-          async body(): Promise<Uint8Array> {
-            return body;
-          },
-        }),
+    ...(body === undefined ? {} : { body }),
+  };
+}
+
+/**
+ * How core gets the body: what a parser buffered; empty bytes when the
+ * framing says there is no body; the stream, read once and pushed back, with
+ * `readBody`; otherwise nothing (not available).
+ */
+function bodyReader(
+  request: IncomingMessage,
+  limit: number,
+  options: CreateAuthRequestOptions<never>,
+): (() => Promise<Uint8Array | undefined>) | undefined {
+  const buffered = bufferedBody(request, limit);
+  if (buffered === "over") return undefined;
+  if (buffered !== undefined) return async () => buffered;
+  if (hasNoBody(request)) return async () => new Uint8Array(0);
+  if (options.readBody !== true) return undefined;
+  let read: Promise<Uint8Array | undefined> | undefined;
+  return () => {
+    read ??= readAndRestore(request, limit);
+    return read;
   };
 }

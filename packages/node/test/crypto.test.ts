@@ -85,6 +85,18 @@ describe("hashPassword() and verifyPassword()", () => {
     await expect(hashPassword("pw", { parallelization: 1.5 })).rejects.toThrow(RangeError);
   });
 
+  test("hashPassword() refuses N ≥ 2^(16r) (RFC 7914 §2) up front with its own RangeError", async () => {
+    // OpenSSL refuses these too, with an error that says nothing of why; the check must come first.
+    for (const cost of [2 ** 16, 2 ** 17, 2 ** 21]) {
+      await expect(hashPassword("pw", { cost, blockSize: 1, parallelization: 1 })).rejects.toThrow(
+        /^hashPassword\(\): the cost \(N\) must be less than 2\^\(16 × r\) \(RFC 7914 §2\): below 2\^16 for r = 1$/,
+      );
+    }
+    // Just below the bound is fine.
+    const stored = await hashPassword("pw", { cost: 2 ** 15, blockSize: 1, parallelization: 1 });
+    expect(await verifyPassword("pw", stored)).toBe(true);
+  });
+
   test("hashPassword() and verifyPassword() refuse arguments of the wrong type with a TypeError", async () => {
     await expect(hashPassword(undefined as unknown as string)).rejects.toThrow(TypeError);
     await expect(hashPassword("pw", { cost: "32768" as unknown as number })).rejects.toThrow(TypeError);
@@ -116,6 +128,8 @@ describe("verifyPassword() refuses malformed and hostile hashes before any work"
     ["huge r", phc("ln=10,r=999999,p=1"), /block size \(r\) must be a whole number from 1 to 32/],
     ["huge p", phc("ln=10,r=8,p=999999"), /parallelization \(p\) must be a whole number from 1 to 16/],
     ["too much work", phc("ln=17,r=8,p=16"), /more than 2\^22 block operations/],
+    ["N = 2^16 with r = 1 (RFC 7914 §2: N < 2^16r)", phc("ln=16,r=1,p=1"), /must be less than 2\^\(16 × r\)/],
+    ["N = 2^21 with r = 1", phc("ln=21,r=1,p=1"), /must be less than 2\^\(16 × r\)/],
     ["salt not base64", phc("ln=10,r=8,p=1", "c2FsdH!hbHRzYWx0c2FsdA"), /salt is not unpadded base64/],
     ["padded salt", phc("ln=10,r=8,p=1", "c2FsdHNhbHRzYWx0c2FsdA=="), /salt is not unpadded base64/],
     ["base64url salt", phc("ln=10,r=8,p=1", "c2FsdHNhbHRzYWx0c2F-_A"), /salt is not unpadded base64/],

@@ -71,8 +71,12 @@ describe("createAuthRequest()", () => {
   });
 
   test("createAuthRequest() offers a body only when a parser left bytes or text", async () => {
-    expect(createAuthRequest(message({})).body).toBeUndefined();
-    expect(createAuthRequest(Object.assign(message({}), { body: { parsed: "json" } })).body).toBeUndefined();
+    const withBody = { headers: { "content-length": "3" } };
+    expect(createAuthRequest(message(withBody)).body).toBeUndefined();
+    expect(createAuthRequest(Object.assign(message(withBody), { body: { parsed: "json" } })).body).toBeUndefined();
+    // No Content-Length and no Transfer-Encoding: no body, an empty entity (RFC 9112 §6.3).
+    expect(await createAuthRequest(message({})).body?.()).toEqual(new Uint8Array(0));
+    expect(createAuthRequest(message({ headers: { "transfer-encoding": "chunked" } })).body).toBeUndefined();
 
     const raw = createAuthRequest(Object.assign(message({}), { rawBody: Buffer.from("a=1"), body: { a: "1" } }));
     expect(new TextDecoder().decode(await raw.body!())).toBe("a=1");

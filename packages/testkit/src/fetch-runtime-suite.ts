@@ -1,7 +1,7 @@
 /**
  * The cases `@httpauth/deno` and `@httpauth/bun` share: the outcome table over
  * a real server, the client address, the body cap, header injection, planted
- * secrets, and the header lines on the wire in the runtime's layout. Written
+ * secrets, CORS preflights (`preflight-cases.ts`), and the header lines on the wire in the runtime's layout. Written
  * against a small harness (serve a handler, call it directly, the runtime's
  * line layout) that each runtime's test file implements and injects with its
  * own `test` function; plain TypeScript with `node:assert/strict`, no test
@@ -23,6 +23,7 @@ import {
   serializeCredentials,
   verifyDigestAuthenticationInfo,
 } from "@httpauth/core";
+import { runPreflightCases } from "./preflight-cases.ts";
 import { streamedForm } from "./streams.ts";
 import { linesNamed, parseHead, rawGet, rawRequest } from "./wire.mjs";
 
@@ -48,7 +49,11 @@ export interface FetchRuntimeHarness<Handler> {
   protect<Identity>(
     handler: PlainHandler<Identity>,
     authenticator: Authenticator<Identity>,
-    options?: { maxBodyLength?: number; clientAddress?: (request: Request) => string | undefined },
+    options?: {
+      maxBodyLength?: number;
+      clientAddress?: (request: Request) => string | undefined;
+      corsPreflight?: "pass" | "authenticate";
+    },
   ): Handler;
   /** The runtime's `protect` with arguments as they are, for the argument checks. */
   protectUnchecked(handler: unknown, authenticator: unknown): unknown;
@@ -197,6 +202,41 @@ export function runFetchRuntimeSuite<Handler>(harness: FetchRuntimeHarness<Handl
   clientAddress(cases);
   wire(cases);
   hardening(cases);
+  runPreflightCases(harness, register);
+  digestTargets(cases);
+}
+
+/**
+ * Digest `uri` as real clients send it, raw on the wire (issue 13 point 8):
+ * the runtime hands core a URL its WHATWG parser normalised (an empty `?`
+ * kept, dot segments removed, `{` `}` percent-encoded), and core normalises
+ * the client's `uri` the same way, so the right password passes.
+ */
+function digestTargets<Handler>(cases: Cases<Handler>): void {
+  const { harness } = cases;
+  const dotted = (path: string): string => path.replace(/\/([^/]*)$/, "/./$1");
+  const targets = [`${harness.path("report")}?`, harness.path("x{y}"), `${harness.path("q")}?range={1,2}`];
+  // Dot segments only where the handler sees every path: a router may match the raw path (Bun's routes: 404).
+  const dotTargets = [dotted(harness.path("dot")), `${harness.path("up")}/../back`];
+  cases.eachMode("protect() accepts Digest credentials whose uri is the raw target the runtime normalised", (mode) =>
+    cases.withServer(mode, cases.echo(tableAuthenticator()), async ({ base, port }) => {
+      for (const target of mode === harness.modes[0] ? [...targets, ...dotTargets] : targets) {
+        const credentials = await digestCredentialsFor(`${base}${harness.path("report")}`, target);
+        const raw = await rawRequest(
+          port,
+          rawGet(target, { headers: { Authorization: serializeCredentials(credentials) } }),
+        );
+        assert.equal(parseHead(raw).status, 200, `GET ${target}`);
+      }
+      // Another resource stays refused.
+      const other = await digestCredentialsFor(`${base}${harness.path("report")}`, harness.path("other"));
+      const raw = await rawRequest(
+        port,
+        rawGet(harness.path("report"), { headers: { Authorization: serializeCredentials(other) } }),
+      );
+      assert.equal(parseHead(raw).status, 401);
+    }),
+  );
 }
 
 /** The outcome table: what a refused request is answered with. */

@@ -15,6 +15,8 @@ import {
   serializeCredentials,
   verifyDigestAuthenticationInfo,
 } from "@httpauth/core";
+import type { AuthFetch, ResourceMetadataOfOptions, ResourceServerChallenge } from "./client-challenges.ts";
+import { readResourceServerChallenge, resourceMetadataOf } from "./client-challenges.ts";
 import { isLoopbackHostname } from "./internal/loopback.ts";
 
 /** A user name and password: answered with Digest, or Basic when no Digest challenge can be answered. */
@@ -47,6 +49,21 @@ export interface CreateAuthFetchOptions {
    */
   allowInsecureBasic?: boolean;
   /**
+   * Send a Bearer token over plain `http:` to hosts that are not loopback.
+   * Default `false`: anyone on the path could read the token and use it.
+   */
+  allowInsecureBearer?: boolean;
+  /**
+   * The weakest Digest algorithm answered (RFC 7616 §3.7): a challenge with a
+   * weaker one (its `-sess` variant included) is not answered, as if the
+   * server had not offered it. `"SHA-256"` refuses MD5, which a server — or
+   * anyone on the path of plain `http:` — could otherwise ask for to get an
+   * MD5 hash of the password to attack offline. Default `"MD5"`: every
+   * algorithm, for the servers that offer nothing else (RFC 2617 servers,
+   * many devices).
+   */
+  minimumDigestAlgorithm?: "MD5" | "SHA-256" | "SHA-512-256";
+  /**
    * Answer `407` with `Proxy-Authenticate`, sending `Proxy-Authorization`
    * (RFC 9110 §11.7), instead of `401` and `WWW-Authenticate`. It needs a
    * `fetch` that hands a 407 to the caller: the Fetch standard turns it into
@@ -55,9 +72,6 @@ export interface CreateAuthFetchOptions {
    */
   proxy?: boolean;
 }
-
-/** The function {@linkcode createAuthFetch} returns: `fetch`'s signature. */
-export type AuthFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 /** A Digest challenge kept for pre-emptive credentials. */
 interface RememberedChallenge {
@@ -90,6 +104,13 @@ const DIGEST_PREFERENCE: ReadonlyMap<string, number> = new Map([
   ["sha-256-sess", 2],
   ["md5", 1],
   ["md5-sess", 1],
+]);
+
+/** The preference each `minimumDigestAlgorithm` stands for. */
+const MINIMUM_DIGEST: ReadonlyMap<unknown, number> = new Map<unknown, number>([
+  ["MD5", 1],
+  ["SHA-256", 2],
+  ["SHA-512-256", 3],
 ]);
 
 /** An own parameter of a parsed challenge. */
@@ -208,9 +229,14 @@ interface Client {
   /** `options.fetch`; `globalThis.fetch` is looked up at each request when absent. */
   send: CreateAuthFetchOptions["fetch"];
   allowInsecureBasic: boolean;
+  allowInsecureBearer: boolean;
+  /** The lowest {@linkcode digestPreference} answered. */
+  minimumDigest: number;
   fields: ChallengeFields;
   /** Remembered Digest challenges, least recently used first, by origin and realm. */
   remembered: Map<string, RememberedChallenge>;
+  /** The parsed challenge of each 401/403 returned, for `challengeOf` (origin server only). */
+  challenges: WeakMap<Response, ResourceServerChallenge>;
 }
 
 /** Checks the options of {@linkcode createAuthFetch} and builds the client. */
@@ -226,13 +252,20 @@ function createClient(credentials: AuthFetchCredentials, options: CreateAuthFetc
   if (send !== undefined && typeof send !== "function") {
     throw new TypeError("createAuthFetch(): options.fetch must be a function");
   }
+  const minimumDigest = MINIMUM_DIGEST.get(options?.minimumDigestAlgorithm ?? "MD5");
+  if (minimumDigest === undefined) {
+    throw new TypeError('createAuthFetch(): options.minimumDigestAlgorithm must be "MD5", "SHA-256" or "SHA-512-256"');
+  }
   return {
     secret,
     bearer,
     send,
     allowInsecureBasic: options?.allowInsecureBasic === true,
+    allowInsecureBearer: options?.allowInsecureBearer === true,
+    minimumDigest,
     fields: options?.proxy === true ? PROXY_FIELDS : SERVER_FIELDS,
     remembered: new Map(),
+    challenges: new WeakMap(),
   };
 }
 
@@ -296,10 +329,17 @@ async function answer(
 ): Promise<Attempt | undefined> {
   if ("token" in client.secret) {
     if (client.bearer === undefined || !challenges.some((challenge) => challenge.scheme === "bearer")) return undefined;
+    const url = request.url;
+    if (isInsecure(url) && !client.allowInsecureBearer) {
+      throw new TypeError(
+        `Cannot send a Bearer token to ${url.origin}: over plain http anyone on the path can read and reuse it. ` +
+          "Use https, or pass { allowInsecureBearer: true } to createAuthFetch() to send it anyway.",
+      );
+    }
     return { value: client.bearer };
   }
   const digests = challenges
-    .filter((challenge) => challenge.scheme === "digest" && digestPreference(challenge) > 0)
+    .filter((challenge) => challenge.scheme === "digest" && digestPreference(challenge) >= client.minimumDigest)
     .sort((first, second) => digestPreference(second) - digestPreference(first));
   for (const challenge of digests) {
     const entry: RememberedChallenge = {
@@ -318,13 +358,18 @@ async function answer(
   return answerBasic(client, challenges, request.url);
 }
 
+/** Whether `url` is plain `http:` to a host that is not loopback: where credentials can be read on the path. */
+function isInsecure(url: URL): boolean {
+  return url.protocol === "http:" && !isLoopbackHostname(url.hostname);
+}
+
 /** Basic credentials for a Basic challenge with a realm; refused over plain http to a host that is not loopback. */
 function answerBasic(client: Client, challenges: readonly Challenge[], url: URL): Attempt | undefined {
   const basic = challenges.find(
     (challenge) => challenge.scheme === "basic" && (param(challenge, "realm") ?? "").trim() !== "",
   );
   if (basic === undefined) return undefined;
-  if (url.protocol === "http:" && !isLoopbackHostname(url.hostname) && !client.allowInsecureBasic) {
+  if (isInsecure(url) && !client.allowInsecureBasic) {
     throw new TypeError(
       `Cannot send Basic credentials to ${url.origin}: over plain http anyone on the path can read the password. ` +
         "Use https, or pass { allowInsecureBasic: true } to createAuthFetch() to send them anyway.",
@@ -426,6 +471,10 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
     response = await sendWith(client, request, attempt);
   }
   if (attempt !== undefined && response.status !== client.fields.status) await acceptInfo(client, response, attempt);
+  if (client.fields === SERVER_FIELDS) {
+    const challenge = readResourceServerChallenge(response, request.url.href);
+    if (challenge !== undefined) client.challenges.set(response, challenge);
+  }
   return response;
 }
 
@@ -442,6 +491,11 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  *   with its `-sess` variant, in the server's order), then Basic; a Basic
  *   challenge needs a realm (RFC 7617 §2), a Digest one a realm and a nonce;
  * - with a token: Bearer.
+ *
+ * Neither a password nor a token goes over plain `http:` to a host that is
+ * not loopback unless `allowInsecureBasic` / `allowInsecureBearer` says so;
+ * Digest (which never sends the password) is answered there, with no
+ * algorithm weaker than `minimumDigestAlgorithm` (`"MD5"` by default).
  *
  * Digest in detail (RFC 7616):
  *
@@ -465,15 +519,24 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * A request body is read into memory before the first send, so it can be
  * sent again; a `ReadableStream` body is refused.
  *
+ * OAuth 2.0 resource servers: for a `401` or `403` it returns, the
+ * function's `challengeOf(response)` gives the parsed challenge — the
+ * resource metadata URL (RFC 9728 §5.1), the scope needed (RFC 6750 §3.1),
+ * step-up requirements (`acr_values`, `max_age`, RFC 9470 §3) — and
+ * `resourceMetadataOf(response)` fetches the metadata document it points to
+ * and checks its `resource` against the URL used (RFC 9728 §3.3). The
+ * response itself is returned as before.
+ *
  * @param credentials `{ username, password }` (Digest, Basic) or `{ token }` (Bearer).
- * @param options `fetch` (the function that sends), `allowInsecureBasic`, `proxy`.
- * @returns A function with `fetch`'s signature.
+ * @param options `fetch` (the function that sends), `allowInsecureBasic`, `allowInsecureBearer`,
+ *   `minimumDigestAlgorithm`, `proxy`.
+ * @returns A function with `fetch`'s signature, and `challengeOf` and `resourceMetadataOf`.
  * @throws {TypeError} If `credentials` is neither `{ username, password }`
  *   nor `{ token }`, the token is not b64token (RFC 6750 §2.1), or an option
  *   has the wrong type. The returned function rejects with a `TypeError` for
  *   a `ReadableStream` body; for Basic over plain `http:` to a host that is
  *   not loopback (`localhost`, 127.0.0.0/8, `[::1]`) without
- *   `allowInsecureBasic`; and for a user name the scheme cannot carry (a `:`
+ *   `allowInsecureBasic`, and for Bearer there without `allowInsecureBearer`; and for a user name the scheme cannot carry (a `:`
  *   for Basic, a control character).
  * @throws {HTTPAuthError} The returned function rejects with code
  *   `rspauth-mismatch` when the server's `Authentication-Info` fails to prove
@@ -520,6 +583,29 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * assert.match(seen[2] ?? "", /nc=00000002/);
  * ```
  *
+ * @example What an OAuth resource server asks for
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAuthFetch } from "@httpauth/web";
+ *
+ * const server = async (request: Request): Promise<Response> =>
+ *   request.url.includes("/.well-known/")
+ *     ? Response.json({ resource: "https://api.example/files", authorization_servers: ["https://as.example"] })
+ *     : new Response(null, {
+ *         status: 403,
+ *         headers: {
+ *           "WWW-Authenticate":
+ *             'Bearer error="insufficient_scope", scope="files:write", resource_metadata="https://api.example/.well-known/oauth-protected-resource/files"',
+ *         },
+ *       });
+ * const authFetch = createAuthFetch({ token: "t0k3n" }, { fetch: server });
+ * const response = await authFetch("https://api.example/files", { method: "POST" });
+ * assert.equal(response.status, 403);
+ * assert.deepEqual(authFetch.challengeOf(response)?.oauth?.scope, ["files:write"]);
+ * const metadata = await authFetch.resourceMetadataOf(response);
+ * assert.deepEqual(metadata?.authorization_servers, ["https://as.example"]);
+ * ```
+ *
  * @example Basic over plain http is refused, except to loopback
  * ```ts
  * import assert from "node:assert/strict";
@@ -531,10 +617,37 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * await assert.rejects(authFetch("http://intranet.example/"), TypeError);
  * assert.equal((await authFetch("http://127.0.0.1:8080/")).status, 401); // answered; the fake server refuses again
  * ```
+ *
+ * @example Refuse MD5: an MD5-only Digest challenge is not answered
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createAuthFetch } from "@httpauth/web";
+ *
+ * const sent: (string | null)[] = [];
+ * const md5Only = (request: Request) => {
+ *   sent.push(request.headers.get("authorization"));
+ *   return Promise.resolve(
+ *     new Response(null, { status: 401, headers: { "WWW-Authenticate": 'Digest realm="api", nonce="abc", qop="auth"' } }),
+ *   );
+ * };
+ * const authFetch = createAuthFetch(
+ *   { username: "alice", password: "secret" },
+ *   { fetch: md5Only, minimumDigestAlgorithm: "SHA-256" },
+ * );
+ * assert.equal((await authFetch("https://api.example/")).status, 401); // returned as it is
+ * assert.deepEqual(sent, [null]); // no credentials were sent
+ * ```
  */
 export function createAuthFetch(credentials: AuthFetchCredentials, options?: CreateAuthFetchOptions): AuthFetch {
   const client = createClient(credentials, options);
-  return function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    return authenticatedFetch(client, input, init);
-  };
+  return Object.assign(
+    function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      return authenticatedFetch(client, input, init);
+    },
+    {
+      challengeOf: (response: Response): ResourceServerChallenge | undefined => client.challenges.get(response),
+      resourceMetadataOf: (response: Response, options?: ResourceMetadataOfOptions) =>
+        resourceMetadataOf(client.challenges, client.send, response, options),
+    },
+  );
 }

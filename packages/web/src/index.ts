@@ -33,23 +33,38 @@ export type {
   AuthFailure,
   AuthFailureReason,
   AuthOutcome,
+  AuthParams,
   AuthRequest,
   AuthSchemeName,
   AuthSuccess,
+  Challenge,
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ParseOptions,
+  ParseResourceChallengesOptions,
+  ResourceChallenge,
+  ResourceChallengeProblem,
 } from "@httpauth/core";
 export type {
-  AuthFetch,
   AuthFetchCredentials,
   CreateAuthFetchOptions,
   PasswordCredentials,
   TokenCredentials,
 } from "./client.ts";
 export { createAuthFetch } from "./client.ts";
+export type { AuthFetch, ResourceMetadataOfOptions, ResourceServerChallenge } from "./client-challenges.ts";
 export type { GuardedHandler, GuardOptions, ProtectedHandler, ProtectOptions } from "./protect.ts";
 export { guard, protect } from "./protect.ts";
 export type { CreateAuthRequestOptions } from "./request.ts";
 export { createAuthRequest } from "./request.ts";
+export type { ParseResponseChallengesOptions, RawHeadersSource } from "./resource-challenges.ts";
+export { parseResponseChallenges } from "./resource-challenges.ts";
+export type {
+  FetchResourceMetadataOptions,
+  ProtectedResourceMetadata,
+  ResourceMetadataErrorCode,
+  ValidateResourceMetadataOptions,
+} from "./resource-metadata-client.ts";
+export { fetchResourceMetadata, ResourceMetadataError, validateResourceMetadata } from "./resource-metadata-client.ts";
 export { createFailureResponse } from "./response.ts";

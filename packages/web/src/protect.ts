@@ -6,6 +6,7 @@
  */
 
 import type { AuthContext, Authenticator, HeaderLine } from "@httpauth/core";
+import { isCorsPreflight } from "@httpauth/core";
 import { checkMaxBodyLength } from "./internal/body.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
 import { createAuthRequest } from "./request.ts";
@@ -34,6 +35,17 @@ export interface ProtectOptions {
    * and core sees none, as for {@linkcode createAuthRequest}.
    */
   maxBodyLength?: number;
+  /**
+   * What to do with a CORS preflight (an `OPTIONS` request with `Origin` and
+   * `Access-Control-Request-Method` and no credentials, as `isCorsPreflight`
+   * of `@httpauth/core` decides; browsers never send credentials on one).
+   * `"pass"` (the default) hands it to the handler unauthenticated, with the
+   * context `{ identity: undefined, scheme: "cors-preflight" }`: answer it
+   * with your CORS headers and no data (route on `request.method` before
+   * reading the identity — anyone can send such a request). `"authenticate"`
+   * treats it like any other request (401 without credentials).
+   */
+  corsPreflight?: "pass" | "authenticate";
 }
 
 /**
@@ -66,6 +78,30 @@ export interface GuardOptions<Incoming extends Request = Request, Args extends u
    * for {@linkcode protect}.
    */
   maxBodyLength?: number | undefined;
+  /**
+   * What to do with a CORS preflight (an `OPTIONS` request with `Origin` and
+   * `Access-Control-Request-Method` and no credentials, as `isCorsPreflight`
+   * of `@httpauth/core` decides; browsers never send credentials on one).
+   * `"pass"` (the default) hands it to the handler unauthenticated, with the
+   * context `{ identity: undefined, scheme: "cors-preflight" }`: answer it
+   * with your CORS headers and no data (route on `request.method` before
+   * reading the identity — anyone can send such a request). `"authenticate"`
+   * treats it like any other request (401 without credentials).
+   */
+  corsPreflight?: "pass" | "authenticate" | undefined;
+}
+
+/**
+ * The context a CORS preflight reaches the handler with: no identity. The
+ * scheme names no scheme policy, so a handler can tell it from any other.
+ */
+const PREFLIGHT_CONTEXT: AuthContext<undefined> = Object.freeze({ identity: undefined, scheme: "cors-preflight" });
+
+/** `options.corsPreflight`, checked: whether preflights pass unauthenticated. */
+function passesPreflights(value: unknown, context: string): boolean {
+  if (value === undefined || value === "pass") return true;
+  if (value === "authenticate") return false;
+  throw new TypeError(`${context}: options.corsPreflight must be "pass" or "authenticate"`);
 }
 
 /**
@@ -113,6 +149,11 @@ function appendHeaders<Result extends Response | undefined>(
  *   returned promise: the runtime (or your error handler) answers 500.
  * - The body is read for core only when it needs it, from a clone, and at
  *   most `maxBodyLength` bytes of it (64 KiB by default).
+ * - A CORS preflight without credentials (`isCorsPreflight` of
+ *   `@httpauth/core`) reaches `handler` unauthenticated, with the context
+ *   `{ identity: undefined, scheme: "cors-preflight" }`, unless
+ *   `corsPreflight` is `"authenticate"`: answer `OPTIONS` before reading the
+ *   identity.
  *
  * @typeParam Identity The identity the authenticator's schemes produce.
  * @typeParam Incoming The request type the runtime passes (`Request`, or a subclass with route parameters).
@@ -120,10 +161,12 @@ function appendHeaders<Result extends Response | undefined>(
  * @typeParam Result `Response`, or `Response | undefined` for a handler that may take over the connection.
  * @param handler Called with the request, the runtime's arguments and `{ identity, scheme }`.
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
- * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read.
+ * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read;
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
  * @returns A handler that takes the request and the runtime's arguments.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no
- *   `authenticate` method, or `clientAddress` is not a function. The returned
+ *   `authenticate` method, `clientAddress` is not a function, or
+ *   `corsPreflight` is neither `"pass"` nor `"authenticate"`. The returned
  *   handler rejects with whatever a `verify` callback or `handler` throws,
  *   and with a `TypeError` if `handler` returns something other than a `Response` or `undefined`.
  * @throws {RangeError} If `maxBodyLength` is not a whole number of bytes, 0 or more.
@@ -177,13 +220,20 @@ export function guard<
     throw new TypeError(`${context}: options.clientAddress must be a function of the request`);
   }
   const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, context);
+  const passPreflights = passesPreflights(options?.corsPreflight, context);
 
   return async function guardedHandler(request: Incoming, ...args: Args): Promise<Result | Response> {
     const requestOptions: CreateAuthRequestOptions = {
       maxBodyLength,
       clientAddress: clientAddress?.(request, ...args),
     };
-    const outcome = await authenticator.authenticate(createAuthRequest(request, requestOptions));
+    const authRequest = createAuthRequest(request, requestOptions);
+    if (passPreflights && isCorsPreflight(authRequest)) {
+      // Fetch standard §4.8: a preflight never carries credentials; the handler answers it.
+      const preflight = PREFLIGHT_CONTEXT as unknown as AuthContext<Identity>;
+      return appendHeaders(await handler(request, ...args, preflight), []);
+    }
+    const outcome = await authenticator.authenticate(authRequest);
     if (!outcome.ok) return createFailureResponse(outcome);
     const response = await handler(request, ...args, { identity: outcome.identity, scheme: outcome.scheme });
     return appendHeaders(response, outcome.headers);
@@ -205,14 +255,18 @@ export function guard<
  * - The request body is left for the handler; core reads a clone only when
  *   it needs the body (Bearer tokens in a form body, Digest `auth-int`), and
  *   at most `maxBodyLength` bytes of it (64 KiB by default).
+ * - A CORS preflight without credentials reaches the handler
+ *   unauthenticated, as for {@linkcode guard}, unless `corsPreflight` is
+ *   `"authenticate"`.
  *
  * @param handler Called with the request and `{ identity, scheme }` once the request is authenticated.
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
- * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read.
+ * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read;
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
  * @returns A `(request) => Promise<Response>` handler, usable as a Worker's `fetch`.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no
- *   `authenticate` method, or `clientAddress` is not a function. The returned
- *   handler rejects with whatever a `verify` callback or `handler` throws, and
+ *   `authenticate` method, `clientAddress` is not a function, or `corsPreflight` is neither `"pass"` nor
+ *   `"authenticate"`. The returned handler rejects with whatever a `verify` callback or `handler` throws, and
  *   with a `TypeError` when throttling is on and no client address is known.
  * @throws {RangeError} If `maxBodyLength` is not a whole number of bytes, 0 or more.
  *
@@ -236,6 +290,32 @@ export function guard<
  * );
  * assert.equal(allowed.status, 200);
  * assert.equal(await allowed.text(), "hello Aladdin");
+ * ```
+ *
+ * @example A CORS preflight reaches the handler, unauthenticated
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bearerAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect } from "@httpauth/web";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [bearerAuth({ realm: "api", verify: (token) => (token === "t0k3n" ? { identity: "svc" } : undefined) })],
+ * });
+ * const cors = { "Access-Control-Allow-Origin": "https://app.example", "Access-Control-Allow-Headers": "Authorization" };
+ * const handle = protect((request, { identity }) => {
+ *   // Answer OPTIONS first: a preflight has no identity.
+ *   if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
+ *   return new Response(`hello ${identity}`, { headers: cors });
+ * }, authenticator);
+ *
+ * const preflight = new Request("https://api.example/reports", {
+ *   method: "OPTIONS",
+ *   headers: { Origin: "https://app.example", "Access-Control-Request-Method": "GET" },
+ * });
+ * assert.equal((await handle(preflight)).status, 204);
+ *
+ * const strict = protect(() => new Response("never"), authenticator, { corsPreflight: "authenticate" });
+ * assert.equal((await strict(preflight)).status, 401);
  * ```
  */
 export function protect<Identity>(

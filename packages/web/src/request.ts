@@ -19,8 +19,9 @@ export interface CreateAuthRequestOptions {
   /**
    * The most bytes of the body read for core, 65536 (64 KiB) by default. A
    * longer body (by `Content-Length`, or as it streams in) is not read any
-   * further and core sees none: a Bearer token in it is not found, and Digest
-   * `auth-int` fails as a wrong response. Raise it for `auth-int` uploads.
+   * further and core is told it is not available: a Bearer token in it is
+   * not found, and Digest `auth-int` is refused (never checked against an
+   * empty body). Raise it for `auth-int` uploads.
    */
   maxBodyLength?: number | undefined;
 }
@@ -35,7 +36,8 @@ export interface CreateAuthRequestOptions {
  * `request.clone()`, so the handler can still read the request's own body.
  * It is read once and shared between the callers, and only up to
  * `maxBodyLength` bytes (64 KiB by default): a longer body is left unread and
- * core sees none.
+ * `body()` resolves to `undefined` (not available; Digest `auth-int` is then
+ * refused), while a request without a body gives empty bytes.
  *
  * @param request The incoming request; its body must not have been read yet.
  * @param options `clientAddress`, for throttling; `maxBodyLength`, the most body bytes read.

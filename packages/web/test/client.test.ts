@@ -398,6 +398,80 @@ describe("createAuthFetch() with a fake fetch (no network)", () => {
     expect((await allowed("http://api.example/")).status).toBe(200);
   });
 
+  test("Bearer over plain http to a host that is not loopback is refused with a TypeError that says how to allow it", async () => {
+    // An attacker on the path (or a server reached by a plain-http link) answers 401 Bearer to harvest the token.
+    const log: Request[] = [];
+    const authFetch = createAuthFetch({ token: "t0k3n" }, { fetch: challenging('Bearer realm="api"', log) });
+    for (const url of ["http://api.example/", "http://10.0.0.1/", "http://[::2]/", "http://localhost.example/"]) {
+      await expect(authFetch(url)).rejects.toThrow(TypeError);
+    }
+    await expect(authFetch("http://api.example/")).rejects.toThrow(/allowInsecureBearer: true/);
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.every((request) => !request.headers.has("authorization"))).toBe(true);
+  });
+
+  test("Bearer over http is sent to loopback, over https anywhere, and with allowInsecureBearer", async () => {
+    const authFetch = createAuthFetch({ token: "t0k3n" }, { fetch: challenging('Bearer realm="api"') });
+    for (const url of ["http://localhost:8080/", "http://127.0.0.1/", "http://[::1]/", "https://api.example/"]) {
+      expect((await authFetch(url)).status).toBe(200);
+    }
+    const allowed = createAuthFetch(
+      { token: "t0k3n" },
+      { fetch: challenging('Bearer realm="api"'), allowInsecureBearer: true },
+    );
+    expect((await allowed("http://api.example/")).status).toBe(200);
+    // allowInsecureBasic does not allow Bearer.
+    const basicOnly = createAuthFetch(
+      { token: "t0k3n" },
+      { fetch: challenging('Bearer realm="api"'), allowInsecureBasic: true },
+    );
+    await expect(basicOnly("http://api.example/")).rejects.toThrow(TypeError);
+  });
+
+  test("minimumDigestAlgorithm: a server that offers only MD5 (or MD5-sess) gets no credentials", async () => {
+    for (const algorithm of ["MD5", "MD5-sess", undefined] as const) {
+      const log: Request[] = [];
+      const weak = serializeChallenge(
+        await createDigestChallenge({ realm: "api", secret: SECRET, algorithm: algorithm ?? "MD5" }),
+      );
+      // No algorithm parameter at all means MD5 (RFC 7616 §3.3).
+      const challenge = algorithm === undefined ? weak.replace(/, algorithm=MD5(?=,|$)/, "") : weak;
+      expect(challenge.includes("algorithm") === (algorithm !== undefined)).toBe(true);
+      const authFetch = createAuthFetch(MUFASA, {
+        fetch: challenging(challenge, log),
+        minimumDigestAlgorithm: "SHA-256",
+      });
+      const response = await authFetch("https://api.example/");
+      expect([algorithm, response.status, log.length]).toEqual([algorithm, 401, 1]);
+      expect(log[0]?.headers.has("authorization")).toBe(false);
+    }
+  });
+
+  test("minimumDigestAlgorithm: a downgrade to MD5 beside a stronger challenge answers the stronger one", async () => {
+    const log: Request[] = [];
+    const md5 = serializeChallenge(await createDigestChallenge({ realm: "api", secret: SECRET, algorithm: "MD5" }));
+    const sha = serializeChallenge(await createDigestChallenge({ realm: "api", secret: SECRET, algorithm: "SHA-256" }));
+    const authFetch = createAuthFetch(MUFASA, {
+      fetch: challenging(`${md5}, ${sha}`, log),
+      minimumDigestAlgorithm: "SHA-256",
+    });
+    expect((await authFetch("https://api.example/")).status).toBe(200);
+    expect(parseCredentials(log[1]?.headers.get("authorization") ?? "").params.algorithm).toBe("SHA-256");
+    // SHA-512-256 as the minimum refuses SHA-256 too.
+    const strictest = createAuthFetch(MUFASA, {
+      fetch: challenging(`${md5}, ${sha}`),
+      minimumDigestAlgorithm: "SHA-512-256",
+    });
+    expect((await strictest("https://api.example/")).status).toBe(401);
+  });
+
+  test("minimumDigestAlgorithm: MD5 is answered by default, and a bad value is a TypeError", async () => {
+    const md5 = serializeChallenge(await createDigestChallenge({ realm: "api", secret: SECRET, algorithm: "MD5" }));
+    expect((await createAuthFetch(MUFASA, { fetch: challenging(md5) })("https://api.example/")).status).toBe(200);
+    expect(() => createAuthFetch(MUFASA, { minimumDigestAlgorithm: "SHA-1" as never })).toThrow(TypeError);
+    expect(() => createAuthFetch(MUFASA, { minimumDigestAlgorithm: "sha-256" as never })).toThrow(TypeError);
+  });
+
   test("Digest over http to any host is fine, and chosen over Basic", async () => {
     const log: Request[] = [];
     const challenge = serializeChallenge(await createDigestChallenge({ realm: "api", secret: SECRET }));

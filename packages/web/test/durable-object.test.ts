@@ -4,6 +4,7 @@
 // The real thing runs under workerd: test/workerd-durable-object.mjs.
 
 import { readFileSync } from "node:fs";
+import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
 import { nonceCountStoreContract } from "@httpauth/testkit/store-contracts/nonce-counts";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
@@ -65,6 +66,7 @@ describe("createDurableObjectStore() over HTTPAuthDurableObject (Map storage)", 
   let count = 0;
   const fresh = () => createDurableObjectStore(namespace, { name: `n-${++count}` });
   runThrottleStoreContract("Map storage", { create: fresh }, test);
+  runNonceCountStoreSuite("Map storage", fresh, test);
   for (const [name, body] of nonceCountStoreContract(fresh)) test(name, body);
   runReplayStoreContract("Map storage", { create: fresh }, test);
 

@@ -350,8 +350,10 @@ describe("createAuthRequest()", () => {
     expect(await original.text()).toBe("payload");
   });
 
-  test("a request without a body gives undefined", async () => {
-    expect(await createAuthRequest(get()).body?.()).toBeUndefined();
+  test("a request without a body gives empty bytes (an empty entity), a body over the cap undefined (not available)", async () => {
+    expect(await createAuthRequest(get()).body?.()).toEqual(new Uint8Array(0));
+    const over = new Request("https://api.example/upload", { method: "POST", body: "x".repeat(100) });
+    expect(await createAuthRequest(over, { maxBodyLength: 64 }).body?.()).toBeUndefined();
   });
 
   test("refuses what is not a Request", () => {

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
 import { nonceCountStoreContract } from "@httpauth/testkit/store-contracts/nonce-counts";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
@@ -35,8 +36,9 @@ async function contracts(env: Env): Promise<Response> {
   const fresh = () => createDurableObjectStore(env.STORE, { name: `contract-${++objects}` });
   const sharded = () => createDurableObjectStore(env.STORE, { name: `sharded-${++objects}`, shards: 4 });
   const cases: NamedTest[] = [...nonceCountStoreContract(fresh)];
-  const register = (name: string, body: () => Promise<void>) => cases.push([name, body]);
+  const register = (name: string, body: () => void | Promise<void>) => cases.push([name, async () => body()]);
   runThrottleStoreContract("Durable Object", { create: fresh }, register);
+  runNonceCountStoreSuite("Durable Object", fresh, register);
   runReplayStoreContract("Durable Object", { create: fresh }, register);
   runReplayStoreContract("Durable Object, 4 shards", { create: sharded }, register);
   return Response.json(await runTests(cases));

@@ -57,3 +57,14 @@ export const CLASSES: Uint8Array = buildTable();
 export function isForbiddenControl(code: number): boolean {
   return (code < 0x20 && code !== HTAB) || code === DEL;
 }
+
+/**
+ * Whether `code` is a control character httpauth never writes into a field:
+ * the C0 controls but HTAB, DEL, and the C1 controls U+0080–U+009F (RFC 5198
+ * §2 excludes them from text). On the receiving side C1 octets are obs-text,
+ * legal in a quoted-string (RFC 9110 §5.6.4), and {@linkcode isForbiddenControl}
+ * applies instead.
+ */
+export function isUnsendableControl(code: number): boolean {
+  return (code < 0x20 && code !== HTAB) || (code >= DEL && code <= 0x9f);
+}

@@ -1,12 +1,13 @@
 /**
  * The strict side of the grammar: what httpauth writes. Every value is
  * checked before it is written, so that no header built here can carry CR,
- * LF, NUL or another control character, nor a character above U+00FF.
+ * LF, NUL or another control character (C0 but HTAB, DEL, C1), nor a
+ * character above U+00FF.
  *
  * @module
  */
 
-import { BSLASH, CLASSES, DQUOTE, EQUALS, HTAB, isForbiddenControl, QDTEXT, TCHAR, TOKEN68 } from "./chars.ts";
+import { BSLASH, CLASSES, DQUOTE, EQUALS, isUnsendableControl, QDTEXT, TCHAR, TOKEN68 } from "./chars.ts";
 
 /** Whether `value` is a `token` (RFC 9110 §5.6.2): one or more tchar. */
 export function isToken(value: string): boolean {
@@ -39,8 +40,9 @@ function describe(code: number): string {
 }
 
 /**
- * Throws a `TypeError` if `value` holds a character no header may carry:
- * a control character other than HTAB, or one above U+00FF. `context` and
+ * Throws a `TypeError` if `value` holds a character httpauth never writes:
+ * a control character other than HTAB (C0, DEL, and the C1 controls
+ * U+0080–U+009F), or one above U+00FF. `context` and
  * `label` name the field and the value in the message (never the value itself).
  */
 export function assertFieldText(value: string, context: string, label: string): void {
@@ -51,7 +53,7 @@ export function assertFieldText(value: string, context: string, label: string): 
         `Cannot serialize ${context}: ${label} has a character above U+00FF at index ${index}; HTTP fields carry only octets (encode it first)`,
       );
     }
-    if (isForbiddenControl(code)) {
+    if (isUnsendableControl(code)) {
       throw new TypeError(
         `Cannot serialize ${context}: ${label} has the control character ${describe(code)} at index ${index}; remove CR, LF, NUL and other controls`,
       );
@@ -63,7 +65,9 @@ export function assertFieldText(value: string, context: string, label: string): 
  * quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
  *
  * Quotes `value`, escaping `"` and `\` with a backslash. HTAB, SP, visible
- * ASCII and U+0080–U+00FF (obs-text) pass as they are; anything else throws.
+ * ASCII and U+00A0–U+00FF (obs-text) pass as they are; anything else throws,
+ * the C1 controls U+0080–U+009F included (obs-text on the wire, but control
+ * characters httpauth never sends).
  * `label` names the value in the message; pass `describeLabel` to have it
  * built from `label` only when a message is.
  */
@@ -78,7 +82,7 @@ export function quoteString(
   // Most values need no escape: find the first character that is not qdtext.
   while (index < length) {
     const code = value.charCodeAt(index);
-    if (code > 0xff || (CLASSES[code]! & QDTEXT) === 0) break;
+    if (code > 0xff || (CLASSES[code]! & QDTEXT) === 0 || (code >= 0x80 && code <= 0x9f)) break;
     index++;
   }
   if (index === length) return `"${value}"`;
@@ -89,7 +93,7 @@ export function quoteString(
     if (code === DQUOTE || code === BSLASH) {
       result += `${value.slice(chunkStart, index)}\\`;
       chunkStart = index;
-    } else if (code > 0xff || (code < 0x20 && code !== HTAB) || code === 0x7f) {
+    } else if (code > 0xff || isUnsendableControl(code)) {
       assertFieldText(value, context, describeLabel === undefined ? label : describeLabel(label));
     }
   }

@@ -10,7 +10,7 @@ import type { Challenge } from "../challenge.ts";
 import { isHTTPAuthError } from "../errors.ts";
 import { assertFunction, freezeChallenge, isRefusal, requestTarget } from "../internal/policy-support.ts";
 import type { BearerError } from "../schemes/bearer.ts";
-import { BEARER_ERROR_STATUS, createBearerChallenge, parseBearerCredentials } from "../schemes/bearer.ts";
+import { BEARER_ERROR_STATUS, createBearerChallenge, isB64Token, parseBearerCredentials } from "../schemes/bearer.ts";
 import type {
   AuthFailureReason,
   AuthRequest,
@@ -30,7 +30,12 @@ export interface BearerGrant<Identity> {
   scopes?: readonly string[];
 }
 
-/** Where a Bearer token may come from (RFC 6750 §2). */
+/**
+ * Where a Bearer token may come from (RFC 6750 §2). Wherever it comes from,
+ * the token must be a b64token (RFC 6750 §2.1), or the request is 400
+ * `invalid_request` and `verify` never sees it: in a form body or query,
+ * percent-encode a `+` of the token as `%2B` (a bare `+` decodes to a space).
+ */
 export interface BearerTokenSources {
   /** The `Authorization` header (RFC 6750 §2.1). Always on. */
   header?: true;
@@ -141,8 +146,9 @@ function bearerChallenges(
 
 /**
  * Configures the Bearer scheme (RFC 6750) for {@linkcode createAuthenticator}.
- * A malformed token, or a token sent in more than one place (RFC 6750 §2),
- * is 400 `invalid_request` with the Bearer challenge only; a refused token
+ * A malformed token (not a b64token, RFC 6750 §2.1, wherever it was sent:
+ * header, form body or query), or a token sent in more than one place
+ * (RFC 6750 §2), is 400 `invalid_request` with the Bearer challenge only; a refused token
  * 401 `invalid_token`; a token without the `scopes` 403
  * `insufficient_scope`. Failures are counted per client address only.
  *
@@ -202,7 +208,11 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
     authSchemes: Object.freeze(["bearer"]),
     ...(readsElsewhere ? { locate } : {}),
     async verify(credentials, context) {
-      if (credentials.from !== "authorization") return verifyToken(credentials.value, context);
+      if (credentials.from !== "authorization") {
+        // The same b64token syntax as the header (RFC 6750 §2.1): a form body or
+        // query could otherwise hand verify "", CR, LF or any other character.
+        return isB64Token(credentials.value) ? verifyToken(credentials.value, context) : FAILURE.invalid_request;
+      }
       let token: string;
       try {
         token = parseBearerCredentials(credentials.value, { maxLength: context.maxLength }).token;

@@ -21,6 +21,7 @@ import {
   parseDigestCredentials,
   verifyDigestCredentials,
 } from "../schemes/digest/index.ts";
+import { defaultUriMatches, normalizedUriMatches } from "../schemes/digest/verify-options.ts";
 import type { AuthSchemePolicy, HeaderLine, SchemeContext, SchemeVerdict } from "./types.ts";
 
 /** Options of {@linkcode digestAuth}. Give exactly one of `password` and `ha1`. */
@@ -118,10 +119,8 @@ async function verifyDigest<Identity>(
     ...(password === undefined ? {} : { password }),
     ...(ha1 === undefined ? {} : { ha1 }),
     ...(findUsernameByHash === undefined ? {} : { findUsernameByHash }),
-    ...(uriMatches === undefined ? {} : { uriMatches }),
-    ...(qop.includes("auth-int") && context.request.body !== undefined
-      ? { body: (await context.request.body()) ?? new Uint8Array(0) }
-      : {}),
+    uriMatches: uriMatches ?? targetMatcher(context.request.url),
+    ...(qop.includes("auth-int") ? await availableBody(context) : {}),
   });
   if (result.ok) {
     const who = identity === undefined ? (result.username as Identity) : await identity(result.username);
@@ -135,8 +134,35 @@ async function verifyDigest<Identity>(
   if (result.reason === "malformed" && result.error !== undefined) {
     return { ok: false, status: 401, reason: "malformed-credentials" };
   }
-  if (result.reason === "stale-nonce") return { ok: false, status: 401, reason: "stale-nonce", challenge: STALE };
+  // A right digest whose nonce expired, or whose count was used or cannot be vouched for:
+  // a fresh nonce with stale=true, never a password failure (RFC 7616 §3.3).
+  if (STALE_REASONS.has(result.reason)) return { ok: false, status: 401, reason: "stale-nonce", challenge: STALE };
   return { ok: false, status: 401, reason: "invalid-credentials" };
+}
+
+const STALE_REASONS: ReadonlySet<string> = new Set(["stale-nonce", "replayed-nonce-count", "forgotten-nonce"]);
+
+/**
+ * The body for qop=auth-int, when the runtime can give it: `{ body }`, or
+ * nothing when it cannot (no `body` reader, or a reader that answers
+ * `undefined`: not read, over the cap), so that auth-int is refused rather
+ * than checked against an empty body. A request without a body reads as
+ * empty bytes.
+ */
+async function availableBody(context: SchemeContext): Promise<{ body?: Uint8Array }> {
+  const body = await context.request.body?.();
+  return body === undefined ? {} : { body };
+}
+
+/**
+ * The default `uri` match for the request's `url`: the target as received
+ * (node:http gives it raw), or, for an absolute URL that a Fetch runtime
+ * already normalised, the credentials' `uri` normalised by the same WHATWG
+ * parser (`/report?`, `/a/./b`, `/x{y}` as clients send them).
+ */
+function targetMatcher(url: string): (credentialsUri: string, requestUri: string) => boolean {
+  if (url.startsWith("/") || url === "*") return defaultUriMatches;
+  return (credentialsUri) => normalizedUriMatches(credentialsUri, url);
 }
 
 const STALE = Object.freeze({ stale: true });

@@ -35,7 +35,11 @@ export interface AuthRequest {
   clientAddress?: string | undefined;
   /**
    * The request body, read on demand: only for Bearer tokens in a form body
-   * (RFC 6750 §2.2, opt-in) and Digest `auth-int`.
+   * (RFC 6750 §2.2, opt-in) and Digest `auth-int`. Resolves to empty bytes
+   * for a request without a body, and to `undefined` when the body is not
+   * available (not read: over a size cap, or the runtime cannot see it);
+   * leaving `body` out also means not available. Digest refuses `auth-int`
+   * when the body is not available.
    */
   body?: (() => Promise<Uint8Array | undefined>) | undefined;
 }

@@ -141,6 +141,15 @@ function findInvalidB64Token(text: string, start: number, end: number): number {
   return index === end ? -1 : index;
 }
 
+/**
+ * Whether `token` is a b64token (RFC 6750 §2.1): what a Bearer token from a
+ * form body or the query (RFC 6750 §2.2, §2.3) must be too, so that every
+ * source hands `verify` the same alphabet — never `""`, CR, LF or U+2028.
+ */
+export function isB64Token(token: string): boolean {
+  return findInvalidB64Token(token, 0, token.length) === -1;
+}
+
 const SP = 0x20;
 
 /**

@@ -71,6 +71,7 @@ export const SNIPPETS: readonly string[] = [
   "\u0000",
   "\u007f",
   "\u0085",
+  "\u009b",
   "\u00e9",
   "\u00ff",
   "\u0100",
@@ -200,14 +201,15 @@ export function isKnownCode(code: unknown): boolean {
 }
 
 /**
- * The first character of `value` that no header may carry (a control
- * character other than HTAB, or a character above U+00FF), as its index; -1
- * when there is none: what every serializer promises for its output.
+ * The first character of `value` that httpauth never writes into a header (a
+ * control character other than HTAB — C0, DEL or C1 U+0080–U+009F — or a
+ * character above U+00FF), as its index; -1 when there is none: what every
+ * serializer promises for its output.
  */
 export function findUnsafeCharacter(value: string): number {
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
-    if (code > 0xff || code === 0x7f || (code < 0x20 && code !== 0x09)) return index;
+    if (code > 0xff || (code >= 0x7f && code <= 0x9f) || (code < 0x20 && code !== 0x09)) return index;
   }
   return -1;
 }

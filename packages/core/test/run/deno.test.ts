@@ -1,5 +1,5 @@
-// testkit is not a Deno workspace member: its suite is imported by path.
-import { runThrottleStoreContract } from "../../../testkit/src/throttle-store-contract.ts";
+import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
+import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import * as library from "../../src/index.ts";
 import { runStoreContracts } from "../suite/stores.ts";
 import { runVectors } from "../suite/vectors.ts";
@@ -14,6 +14,13 @@ runThrottleStoreContract(
     create: () => library.createMemoryThrottleStore(),
     createBounded: (maxKeys) => library.createMemoryThrottleStore({ maxKeys }),
   },
+  (name, body) => Deno.test(name, body),
+);
+
+// The nonce-count store contract, on the in-memory store (shared stores run the same suite).
+runNonceCountStoreSuite(
+  "memory",
+  (options) => library.createMemoryNonceCountStore(options),
   (name, body) => Deno.test(name, body),
 );
 runStoreContracts(library, { test: (name, body) => Deno.test(name, body) });

@@ -13,6 +13,7 @@ import bearer from "./bearer.json" with { type: "json" };
 import challenges from "./challenges.json" with { type: "json" };
 import credentials from "./credentials.json" with { type: "json" };
 import digest from "./digest.json" with { type: "json" };
+import resourceChallenges from "./resource-challenges.json" with { type: "json" };
 import serialize from "./serialize.json" with { type: "json" };
 
 /** The vector files by file name. */
@@ -23,5 +24,6 @@ export const vectorFiles: Readonly<Record<string, VectorFile>> = {
   "challenges.json": challenges as VectorFile,
   "credentials.json": credentials as VectorFile,
   "digest.json": digest as VectorFile,
+  "resource-challenges.json": resourceChallenges as VectorFile,
   "serialize.json": serialize as VectorFile,
 };

@@ -5,7 +5,14 @@
  * @module
  */
 
-import type { ReplayStore, ThrottleState, ThrottleStore } from "@httpauth/core";
+import type {
+  NonceCountEntry,
+  NonceCountResult,
+  NonceCountStore,
+  ReplayStore,
+  ThrottleState,
+  ThrottleStore,
+} from "@httpauth/core";
 import { checkReplayArguments } from "@httpauth/core";
 import { checkNonceCountEntry, checkThrottleArguments, hashKey } from "../internal/store-state.ts";
 import { type Operation, ORIGIN } from "./protocol.ts";
@@ -33,7 +40,7 @@ export interface DurableObjectStoreOptions {
 }
 
 /** The three store contracts on a Durable Object namespace. */
-export interface DurableObjectStore extends ThrottleStore, ReplayStore {
+export interface DurableObjectStore extends ThrottleStore, NonceCountStore, ReplayStore {
   /** ThrottleStore: counts one attempt for `key` before it is verified. */
   hit(key: string, windowMs: number, now: number): Promise<ThrottleState>;
   /** ThrottleStore: takes back one attempt from the window closing at `resetAt`, if it is still the one held. */
@@ -41,14 +48,7 @@ export interface DurableObjectStore extends ThrottleStore, ReplayStore {
   /** ThrottleStore: forgets `key`. */
   reset(key: string): Promise<void>;
   /** NonceCountStore: records `nc` for (`nonce`, `username`) in a window of 32 counts. */
-  check(entry: {
-    nonce: string;
-    username: string;
-    nc: number;
-    issuedAt: number;
-    expiresAt: number;
-    now: number;
-  }): Promise<"fresh" | "replayed" | "stale">;
+  check(entry: NonceCountEntry): Promise<NonceCountResult>;
   /** ReplayStore: adds `id` until `expiresAt` unless it is live; `true` when it was new. */
   use(id: string, expiresAt: number, now: number): Promise<boolean>;
 }
@@ -163,7 +163,7 @@ export function createDurableObjectStore(
       checkNonceCountEntry(entry);
       const { nonce, username, nc, issuedAt, expiresAt, now } = entry;
       const body = { nonce, username, nc, issuedAt, expiresAt, now };
-      return (await send("check", ["nonce-count", nonce, username], body)) as "fresh" | "replayed" | "stale";
+      return (await send("check", ["nonce-count", nonce, username], body)) as NonceCountResult;
     },
     async use(id, expiresAt, now) {
       checkReplayArguments(id, expiresAt, now);

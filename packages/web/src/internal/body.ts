@@ -25,21 +25,21 @@ export function checkMaxBodyLength(value: unknown, context: string): number {
 
 /**
  * Reads at most `limit` bytes of the body from a clone of `request`, so that
- * the request's own body stays for the handler. `undefined` when there is no
- * body, or when it is longer than `limit`: announced by `Content-Length`
- * (nothing is read), or found while reading (the clone is cancelled then, so
- * at most `limit` bytes and one chunk are held).
+ * the request's own body stays for the handler. Empty bytes when there is no
+ * body; `undefined` (not available) when it is longer than `limit`: announced
+ * by `Content-Length` (nothing is read), or found while reading (the clone is
+ * cancelled then, so at most `limit` bytes and one chunk are held).
  *
  * @param request the incoming request, its body not read yet
  * @param limit the most bytes to read
- * @returns the body, or `undefined`
+ * @returns the body, empty bytes for none, or `undefined` when it was not read
  */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
-  if (request.body === null) return undefined;
+  if (request.body === null) return new Uint8Array(0);
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) return undefined;
   const stream = request.clone().body;
-  if (stream === null) return undefined;
+  if (stream === null) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;

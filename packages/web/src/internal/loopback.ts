@@ -1,5 +1,5 @@
 /**
- * Loopback hosts: the only hosts a client may send Basic credentials to over
+ * Loopback hosts: the only hosts a client may send Basic credentials or a Bearer token to over
  * plain `http:` without being told to.
  *
  * @module

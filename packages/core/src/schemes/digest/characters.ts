@@ -5,7 +5,12 @@
  * @module
  */
 
-import { DEL, HTAB, SP } from "../../grammar/chars.ts";
+import { DEL, HTAB, isUnsendableControl, SP } from "../../grammar/chars.ts";
+
+/** U+2028 LINE SEPARATOR. */
+const LINE_SEPARATOR = 0x2028;
+/** U+2029 PARAGRAPH SEPARATOR. */
+const PARAGRAPH_SEPARATOR = 0x2029;
 
 /** "%", which starts a pct-encoded octet (RFC 8187 §3.2.1). */
 export const PERCENT = 0x25;
@@ -47,7 +52,7 @@ export function isAttrChar(code: number): boolean {
 }
 
 /** Whether `text` has a character no field carries: a control other than HTAB, DEL, or above U+00FF. */
-export function hasUnsendableCharacter(text: string): boolean {
+export function hasNonFieldCharacter(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if ((code < SP && code !== HTAB) || code === DEL || code > 0xff) return true;
@@ -55,11 +60,30 @@ export function hasUnsendableCharacter(text: string): boolean {
   return false;
 }
 
-/** Whether `text` has a C0 control character or DEL. */
-export function hasControlCharacter(text: string): boolean {
+/**
+ * Whether `text` has a character httpauth never sends: a control other than
+ * HTAB (C0, DEL, C1 U+0080–U+009F), or a character above U+00FF.
+ */
+export function hasUnsendableCharacter(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code < SP || code === DEL) return true;
+    if (code > 0xff || isUnsendableControl(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a user name has a character no user name may have, as for Basic:
+ * a C0 control, DEL or a C1 control (RFC 7617 §2, RFC 5198 §2), or the line
+ * and paragraph separators U+2028 and U+2029, which split a line in logs and
+ * in JavaScript source as LF does.
+ */
+export function hasForbiddenUserNameCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < SP || (code >= DEL && code <= 0x9f) || code === LINE_SEPARATOR || code === PARAGRAPH_SEPARATOR) {
+      return true;
+    }
   }
   return false;
 }

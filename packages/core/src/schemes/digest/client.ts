@@ -16,7 +16,7 @@ import { isWellFormedUTF16 } from "../../internal/utf8.ts";
 import type { AlgorithmInfo, DigestQop } from "./algorithms.ts";
 import { ALGORITHMS, computeDigest, hashText, lookupAlgorithm } from "./algorithms.ts";
 import { checkBody, checkMethod, checkUri } from "./arguments.ts";
-import { hasControlCharacter, isPrintableASCII } from "./characters.ts";
+import { hasForbiddenUserNameCharacter, hasUnsendableCharacter, isPrintableASCII } from "./characters.ts";
 import { encodeExtValue } from "./ext-value.ts";
 import { checkElement, readParam } from "./params.ts";
 
@@ -160,7 +160,9 @@ function checkComputeOptions(options: ComputeDigestCredentialsOptions, context: 
   if (typeof username !== "string" || !isWellFormedUTF16(username)) {
     throw new TypeError(`${context}: username must be a string without lone surrogates`);
   }
-  if (hasControlCharacter(username)) throw new TypeError(`${context}: username must not have control characters`);
+  if (hasForbiddenUserNameCharacter(username)) {
+    throw new TypeError(`${context}: username must not have control characters (C0, DEL, C1) or U+2028/U+2029`);
+  }
   if (typeof password !== "string" || !isWellFormedUTF16(password)) {
     throw new TypeError(`${context}: password must be a string without lone surrogates`);
   }
@@ -223,6 +225,16 @@ function readChallengeTerms(element: Challenge, context: string): ChallengeTerms
   }
   const userhash = readParam(params, "userhash", context)?.toLowerCase() === "true";
   const opaque = readParam(params, "opaque", context);
+  // What is echoed back must be sendable: obs-text C1 controls are legal on the wire, never written by httpauth.
+  for (const [name, value] of [
+    ["realm", realm],
+    ["nonce", nonce],
+    ["opaque", opaque],
+  ] as const) {
+    if (value !== undefined && hasUnsendableCharacter(value)) {
+      throw challengeError("invalid-parameter", `the ${name} has a control character, which httpauth never sends`);
+    }
+  }
   return { realm, nonce, algorithm, namesAlgorithm: algorithmName !== undefined, qop, userhash, opaque };
 }
 

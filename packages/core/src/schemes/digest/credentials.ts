@@ -13,7 +13,7 @@ import { hashLength } from "../../internal/hash.ts";
 import { decodeUTF8Strict } from "../../internal/utf8.ts";
 import type { AlgorithmInfo, DigestAlgorithm, DigestQop } from "./algorithms.ts";
 import { ALGORITHMS, lookupAlgorithm } from "./algorithms.ts";
-import { hasControlCharacter, isHex, isPrintableASCII } from "./characters.ts";
+import { hasForbiddenUserNameCharacter, isHex, isPrintableASCII } from "./characters.ts";
 import { decodeExtValue } from "./ext-value.ts";
 import { checkElement, invalid, readReceived, requireReceived } from "./params.ts";
 
@@ -56,8 +56,11 @@ function decodeQuotedUsername(username: string): string {
   const bytes = new Uint8Array(username.length);
   for (let index = 0; index < username.length; index++) bytes[index] = username.charCodeAt(index);
   const text = decodeUTF8Strict(bytes);
-  if (text === undefined || hasControlCharacter(text)) {
+  if (text === undefined) {
     throw invalid("the username parameter is not UTF-8 text; send non-ASCII names as username* (RFC 8187)");
+  }
+  if (hasForbiddenUserNameCharacter(text)) {
+    throw invalid("the username has a control character (C0, DEL, C1) or U+2028/U+2029, which no user name may have");
   }
   return text;
 }
@@ -281,7 +284,9 @@ function resolveUsername(names: SentUsername, userhash: boolean, algorithm: Algo
   if (names.ext !== undefined) {
     if (userhash) throw invalid("a hashed user name goes in username, not username* (RFC 7616 §3.4.4)");
     const username = decodeExtValue(names.ext, "username*");
-    if (hasControlCharacter(username)) throw invalid("the decoded username* has a control character");
+    if (hasForbiddenUserNameCharacter(username)) {
+      throw invalid("the decoded username* has a control character (C0, DEL, C1) or U+2028/U+2029");
+    }
     return username;
   }
   if (userhash) {

@@ -11,6 +11,8 @@ import type {
   DigestAlgorithm,
   DigestQop,
   DigestVerification,
+  NonceCountEntry,
+  NonceCountResult,
   VerifyDigestCredentialsOptions,
 } from "./index.ts";
 import {
@@ -1082,24 +1084,55 @@ describe("verifyDigestCredentials()", () => {
     expect(await check(() => {})).toBe("ok");
   });
 
-  test("verifyDigestCredentials() binds a nonce to its algorithm", async () => {
+  test("verifyDigestCredentials() accepts a nonce issued for any offered algorithm (digest-fetch, urllib)", async () => {
     const sha = await createDigestChallenge({ realm: "api", secret: SECRET, algorithm: "SHA-256", now: NOW });
-    // A client that answers the SHA-256 challenge's nonce with MD5, though MD5 is offered too.
+    // digest-fetch and urllib answer the SHA-256 challenge's nonce (listed first) with MD5.
     const credentials = await computeDigestCredentials(
       { scheme: "digest", params: { ...sha.params, algorithm: "MD5" } },
       { username: "Mufasa", password: "Circle of Life", method: "GET", uri: "/" },
     );
-    const result = await verifyDigestCredentials(credentials, {
+    const options = {
       method: "GET",
       uri: "/",
       realm: "api",
       secret: SECRET,
       now: NOW,
-      algorithms: ["SHA-256", "MD5"],
-      nonceCounts: false,
+      nonceCounts: false as const,
       password: lookup,
-    });
-    expect(reasonOf(result)).toBe("invalid-nonce");
+    };
+    const result = await verifyDigestCredentials(credentials, { ...options, algorithms: ["SHA-256", "MD5"] });
+    expect(result).toEqual({ ok: true, username: "Mufasa", algorithm: "MD5", qop: "auth" });
+  });
+
+  test("verifyDigestCredentials() still refuses an algorithm the route does not offer, whatever the nonce", async () => {
+    const options = { method: "GET", uri: "/", realm: "api", secret: SECRET, now: NOW, nonceCounts: false as const };
+    const sha = await createDigestChallenge({ realm: "api", secret: SECRET, algorithm: "SHA-256", now: NOW });
+    const md5 = await createDigestChallenge({ realm: "api", secret: SECRET, algorithm: "MD5", now: NOW });
+    const user = { username: "Mufasa", password: "Circle of Life", method: "GET", uri: "/" };
+    // Downgrade: MD5 over a SHA-256 nonce, on a route that offers SHA-256 only.
+    const downgraded = await computeDigestCredentials(
+      { scheme: "digest", params: { ...sha.params, algorithm: "MD5" } },
+      user,
+    );
+    expect(reasonOf(await verifyDigestCredentials(downgraded, { ...options, password: lookup }))).toBe(
+      "algorithm-not-offered",
+    );
+    // A nonce issued for MD5 (another route, same secret) used with SHA-256 where only SHA-256 is offered.
+    const borrowed = await computeDigestCredentials(
+      { scheme: "digest", params: { ...md5.params, algorithm: "SHA-256" } },
+      user,
+    );
+    expect(reasonOf(await verifyDigestCredentials(borrowed, { ...options, password: lookup }))).toBe("invalid-nonce");
+    // The same with SHA-512-256 and SHA-256 offered: the MD5 nonce is still not one of this route's.
+    expect(
+      reasonOf(
+        await verifyDigestCredentials(borrowed, {
+          ...options,
+          password: lookup,
+          algorithms: ["SHA-512-256", "SHA-256"],
+        }),
+      ),
+    ).toBe("invalid-nonce");
   });
 
   test("verifyDigestCredentials() says stale-nonce only when the response is otherwise right", async () => {
@@ -1158,7 +1191,8 @@ describe("verifyDigestCredentials()", () => {
       { username: "Mufasa", password: "Circle of Life", method: "GET", uri: "/dir/index.html?x=1" },
     );
     expect(reasonOf(await verifyDigestCredentials(authInt, options))).toBe("qop-not-offered");
-    expect(reasonOf(await verifyDigestCredentials(authInt, { ...options, qop: ["auth", "auth-int"] }))).toBe("ok");
+    const both = { ...options, qop: ["auth", "auth-int"] as DigestQop[] };
+    expect(reasonOf(await verifyDigestCredentials(authInt, { ...both, body: "" }))).toBe("ok");
 
     const { qop: _, ...withoutQop } = challenge.params;
     const legacy = await computeDigestCredentials(
@@ -1283,8 +1317,14 @@ describe("verifyDigestCredentials()", () => {
     expect(reasonOf(await verifyDigestCredentials(second, options))).toBe("replayed-nonce-count");
     const skipped = await answer({ nc: 10 });
     expect(reasonOf(await verifyDigestCredentials(skipped, options))).toBe("ok");
+    // Out of order within the window: parallel requests are fine.
     const back = await answer({ nc: 5 });
+    expect(reasonOf(await verifyDigestCredentials(back, options))).toBe("ok");
     expect(reasonOf(await verifyDigestCredentials(back, options))).toBe("replayed-nonce-count");
+    const far = await answer({ nc: 60 });
+    expect(reasonOf(await verifyDigestCredentials(far, options))).toBe("ok");
+    const below = await answer({ nc: 6 });
+    expect(reasonOf(await verifyDigestCredentials(below, options))).toBe("replayed-nonce-count");
   });
 
   test("verifyDigestCredentials() checks counts only after the digest, so garbage cannot burn a count", async () => {
@@ -1295,17 +1335,30 @@ describe("verifyDigestCredentials()", () => {
   });
 
   test("verifyDigestCredentials() awaits an asynchronous store and accepts replays with nonceCounts: false", async () => {
-    const calls: [string, number][] = [];
+    const calls: NonceCountEntry[] = [];
     const store = {
-      check: async (nonce: string, nc: number) => {
-        calls.push([nonce, nc]);
-        return nc !== 7;
+      check: async (entry: NonceCountEntry): Promise<NonceCountResult> => {
+        calls.push(entry);
+        return entry.nc === 7 ? "replayed" : entry.nc === 8 ? "stale" : "fresh";
       },
     };
     const { answer, options, challenge } = await setup({}, { nonceCounts: store });
     expect(reasonOf(await verifyDigestCredentials(await answer({ nc: 3 }), options))).toBe("ok");
-    expect(calls).toEqual([[challenge.params.nonce, 3]]);
+    const issuedAt = Math.floor(NOW / 1000) * 1000;
+    expect(calls).toEqual([
+      {
+        nonce: challenge.params.nonce,
+        username: "Mufasa",
+        nc: 3,
+        issuedAt,
+        expiresAt: issuedAt + 301_000,
+        now: NOW + 1000,
+      },
+    ]);
     expect(reasonOf(await verifyDigestCredentials(await answer({ nc: 7 }), options))).toBe("replayed-nonce-count");
+    expect(reasonOf(await verifyDigestCredentials(await answer({ nc: 8 }), options))).toBe("forgotten-nonce");
+    const wrong = { ...options, nonceCounts: { check: () => true as unknown as NonceCountResult } };
+    await expect(verifyDigestCredentials(await answer({ nc: 9 }), wrong)).rejects.toThrow(TypeError);
     const credentials = await answer();
     const open = { ...options, nonceCounts: false as const };
     expect(reasonOf(await verifyDigestCredentials(credentials, open))).toBe("ok");
@@ -1605,47 +1658,5 @@ describe("Authentication-Info", () => {
     await expect(
       verifyDigestAuthenticationInfo(result.authenticationInfo, credentials, { password: "Circle of Life" }),
     ).resolves.toBeUndefined();
-  });
-});
-
-// ---------------------------------------------------------------------------
-// Nonce count store
-// ---------------------------------------------------------------------------
-
-describe("createMemoryNonceCountStore()", () => {
-  test("createMemoryNonceCountStore() accepts only rising counts per nonce", () => {
-    const store = createMemoryNonceCountStore();
-    expect(store.check("a", 1)).toBe(true);
-    expect(store.check("a", 1)).toBe(false);
-    expect(store.check("a", 2)).toBe(true);
-    expect(store.check("a", 5)).toBe(true);
-    expect(store.check("a", 4)).toBe(false);
-    expect(store.check("b", 1)).toBe(true);
-  });
-
-  test("createMemoryNonceCountStore() forgets the least recently used nonce beyond maxEntries", () => {
-    const store = createMemoryNonceCountStore({ maxEntries: 2 });
-    expect(store.check("a", 1)).toBe(true);
-    expect(store.check("b", 1)).toBe(true);
-    expect(store.check("a", 2)).toBe(true); // a is now the most recent
-    expect(store.check("c", 1)).toBe(true); // evicts b
-    expect(store.check("a", 2)).toBe(false); // a remembered
-    expect(store.check("c", 1)).toBe(false); // c remembered
-    expect(store.check("b", 1)).toBe(true); // b forgotten
-  });
-
-  test("createMemoryNonceCountStore() gives each caller its own store", () => {
-    const one = createMemoryNonceCountStore();
-    const two = createMemoryNonceCountStore();
-    expect(one.check("n", 1)).toBe(true);
-    expect(two.check("n", 1)).toBe(true);
-  });
-
-  test("createMemoryNonceCountStore() refuses a bad maxEntries and bad arguments", () => {
-    expect(() => createMemoryNonceCountStore({ maxEntries: 0 })).toThrow(RangeError);
-    expect(() => createMemoryNonceCountStore({ maxEntries: 1.5 })).toThrow(RangeError);
-    const store = createMemoryNonceCountStore();
-    expect(() => store.check("a", 0)).toThrow(RangeError);
-    expect(() => store.check(1 as unknown as string, 1)).toThrow(TypeError);
   });
 });

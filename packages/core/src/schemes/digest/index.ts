@@ -28,7 +28,12 @@ export type { ComputeDigestCredentialsOptions } from "./client.ts";
 export { computeDigestCredentials } from "./client.ts";
 export type { DigestCredentials } from "./credentials.ts";
 export { parseDigestCredentials } from "./credentials.ts";
-export type { MemoryNonceCountStoreOptions, NonceCountStore } from "./nonce-count-store.ts";
+export type {
+  MemoryNonceCountStoreOptions,
+  NonceCountEntry,
+  NonceCountResult,
+  NonceCountStore,
+} from "./nonce-count-store.ts";
 export { createMemoryNonceCountStore } from "./nonce-count-store.ts";
 export type {
   DigestFailureReason,

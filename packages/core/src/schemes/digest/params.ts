@@ -10,7 +10,7 @@ import type { AuthParams } from "../../auth-params.ts";
 import type { Credentials } from "../../credentials.ts";
 import type { HTTPAuthErrorCode } from "../../errors.ts";
 import { HTTPAuthError } from "../../errors.ts";
-import { hasUnsendableCharacter } from "./characters.ts";
+import { hasNonFieldCharacter } from "./characters.ts";
 
 /** An error of parsing Digest credentials, `invalid-parameter` unless told. */
 export function invalid(message: string, code: HTTPAuthErrorCode = "invalid-parameter"): HTTPAuthError {
@@ -47,7 +47,7 @@ export function readParam(params: AuthParams, name: string, context: string): st
  */
 export function readReceived(params: AuthParams, name: string, scanned = false): string | undefined {
   const value = readParam(params, name, "Cannot parse Digest credentials");
-  if (value !== undefined && !scanned && hasUnsendableCharacter(value)) {
+  if (value !== undefined && !scanned && hasNonFieldCharacter(value)) {
     throw invalid(`the ${name} parameter has a control character or a character above U+00FF`);
   }
   return value;

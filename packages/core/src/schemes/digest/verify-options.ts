@@ -86,7 +86,13 @@ export interface VerifyDigestCredentialsOptions extends ParseOptions {
    * the target (its scheme and authority are not checked).
    */
   uriMatches?: (credentialsUri: string, requestUri: string) => boolean;
-  /** The request body, hashed for qop=auth-int. Absent means an empty body. */
+  /**
+   * The request body, hashed for qop=auth-int (RFC 7616 §3.4.3): `""` or an
+   * empty `Uint8Array` for a request without a body. Absent means the body
+   * is not available (not read, or over a size cap): qop=auth-int is then
+   * refused (`body-unavailable`), since a digest over an empty body would
+   * otherwise authenticate any body.
+   */
   body?: Uint8Array | string;
   /** Build an `Authentication-Info` value on success (RFC 7616 §3.5). Defaults to `false`. */
   authenticationInfo?: boolean | DigestAuthenticationInfoRequest;
@@ -128,9 +134,44 @@ function pathAndQuery(uri: string): string | undefined {
 }
 
 /** The default `uriMatches`: equality, or an absolute URI whose path and query equal the target. */
-function defaultUriMatches(credentialsUri: string, requestUri: string): boolean {
+export function defaultUriMatches(credentialsUri: string, requestUri: string): boolean {
   if (credentialsUri === requestUri) return true;
   return pathAndQuery(credentialsUri) === requestUri;
+}
+
+/**
+ * Whether the credentials' `uri` designates `requestUrl`, an absolute URL
+ * that a Fetch runtime already normalised with the WHATWG URL parser (dot
+ * segments removed, an empty `?` kept only in `href`, `{` percent-encoded):
+ * the `uri` is read by the same parser, relative to the request's origin,
+ * and the two `href`s compare. An absolute `uri` is read for its path and
+ * query only, as by the default match. Exact equality with the target is
+ * tried first.
+ *
+ * @param credentialsUri The `uri` of the credentials.
+ * @param requestUrl The request's absolute URL, as the runtime gives it.
+ * @returns Whether both designate the same target once normalised alike.
+ */
+export function normalizedUriMatches(credentialsUri: string, requestUrl: string): boolean {
+  let request: URL;
+  try {
+    request = new URL(requestUrl);
+  } catch {
+    return false;
+  }
+  const target = request.pathname + request.search;
+  if (defaultUriMatches(credentialsUri, target)) return true;
+  const path = credentialsUri.startsWith("/") ? credentialsUri : pathAndQuery(credentialsUri);
+  // Only origin-form (or an absolute URI's path): a scheme-relative "//host/…" would change the origin.
+  if (path === undefined || path.startsWith("//") || path.includes("#")) return false;
+  let resolved: URL;
+  try {
+    resolved = new URL(path, request.origin);
+  } catch {
+    return false;
+  }
+  request.hash = "";
+  return resolved.origin === request.origin && resolved.href === request.href;
 }
 
 /** The checked options of {@linkcode verifyDigestCredentials}. */
@@ -144,6 +185,8 @@ export interface VerifySettings {
   nonceLifetime: number;
   now: number;
   uriMatches: (credentialsUri: string, requestUri: string) => boolean;
+  /** Whether `body` was given: without it, qop=auth-int is refused. */
+  hasBody: boolean;
   info: DigestAuthenticationInfoRequest | undefined;
 }
 
@@ -193,6 +236,7 @@ export function checkVerifyOptions(options: VerifyDigestCredentialsOptions): Ver
     nonceLifetime,
     now: checkNow(options.now, context),
     uriMatches: options.uriMatches ?? defaultUriMatches,
+    hasBody: options.body !== undefined,
     info,
   };
 }

@@ -17,7 +17,7 @@ import { isHex } from "./characters.ts";
 import type { DigestCredentials } from "./credentials.ts";
 import { parseDigestCredentials } from "./credentials.ts";
 import { CLOCK_SKEW_SECONDS, readNonce } from "./nonce.ts";
-import type { NonceCountStore } from "./nonce-count-store.ts";
+import type { NonceCountResult, NonceCountStore } from "./nonce-count-store.ts";
 import type { VerifyDigestCredentialsOptions, VerifySettings } from "./verify-options.ts";
 import { checkVerifyOptions } from "./verify-options.ts";
 
@@ -31,11 +31,13 @@ import { checkVerifyOptions } from "./verify-options.ts";
  * | `algorithm-not-offered` | an algorithm no challenge offered (MD5 when only SHA-256 was, also by leaving `algorithm` out) |
  * | `qop-not-offered` | a qop no challenge offered, or none when `allowRFC2069` is off |
  * | `uri-mismatch` | `uri` does not designate the request target |
- * | `invalid-nonce` | the nonce was not made with this secret, realm and algorithm |
+ * | `body-unavailable` | qop=auth-int, but the request body was not given (`body` absent): it cannot be checked |
+ * | `invalid-nonce` | the nonce was not made with this secret and realm for one of the offered algorithms |
  * | `unknown-user` | no password (or hash) for the user |
  * | `wrong-password` | the response digest is wrong |
  * | `stale-nonce` | the digest is right but the nonce expired: challenge again with `stale: true` |
- * | `replayed-nonce-count` | the digest is right but its nonce count was already used |
+ * | `replayed-nonce-count` | the digest is right but its nonce count was already used for this user, or is below the window: challenge again with `stale: true` |
+ * | `forgotten-nonce` | the digest is right but the nonce-count store cannot vouch for the nonce (it forgot it): challenge again with `stale: true` |
  */
 export type DigestFailureReason =
   | "malformed"
@@ -43,11 +45,13 @@ export type DigestFailureReason =
   | "algorithm-not-offered"
   | "qop-not-offered"
   | "uri-mismatch"
+  | "body-unavailable"
   | "invalid-nonce"
   | "unknown-user"
   | "wrong-password"
   | "stale-nonce"
-  | "replayed-nonce-count";
+  | "replayed-nonce-count"
+  | "forgotten-nonce";
 
 /** Credentials that proved knowledge of the password. */
 export interface DigestVerificationSuccess {
@@ -173,7 +177,7 @@ export async function verifyDigestCredentials(
   const notOffered = checkOffered(parsed, settings, options.allowRFC2069 === true);
   if (notOffered !== undefined) return failure(notOffered);
   const algorithm = ALGORITHMS[parsed.algorithm.toLowerCase()] as AlgorithmInfo;
-  const issued = await readNonce(parsed.nonce, settings.secret, settings.realm, algorithm.name);
+  const issued = await readOfferedNonce(parsed.nonce, settings, algorithm.name);
   if (issued === undefined) return failure("invalid-nonce");
   const age = Math.floor(settings.now / 1000) - issued;
   const expired = age > settings.nonceLifetime || age < -CLOCK_SKEW_SECONDS;
@@ -195,7 +199,9 @@ export async function verifyDigestCredentials(
   if (!user.known || user.username === undefined) return failure("unknown-user");
   if (!matches) return failure("wrong-password");
   if (expired) return failure("stale-nonce");
-  if (!(await recordNonceCount(parsed, options.nonceCounts))) return failure("replayed-nonce-count");
+  const count = await recordNonceCount(parsed, user.username, issued, settings, options.nonceCounts);
+  if (count === "replayed") return failure("replayed-nonce-count");
+  if (count === "stale") return failure("forgotten-nonce");
   const result: DigestVerificationSuccess = { ok: true, username: user.username, algorithm: algorithm.name };
   if (parsed.qop !== undefined) result.qop = parsed.qop;
   if (settings.info !== undefined) {
@@ -218,6 +224,8 @@ function checkOffered(
   if (!settings.algorithms.includes(parsed.algorithm)) return "algorithm-not-offered";
   if (parsed.qop === undefined ? !allowRFC2069 : !settings.qop.includes(parsed.qop)) return "qop-not-offered";
   if (!settings.uriMatches(parsed.uri, settings.uri)) return "uri-mismatch";
+  // A digest over a body the server cannot see would authenticate any body (RFC 7616 §3.4.3).
+  if (parsed.qop === "auth-int" && !settings.hasBody) return "body-unavailable";
   return undefined;
 }
 
@@ -296,12 +304,54 @@ async function storedHA1(
 }
 
 /**
- * Records the nonce count of a right, fresh digest (RFC 7616 §3.4, §5.10).
- * `false` means the count was already used: a replay. Credentials without
- * a count (RFC 2069) and `nonceCounts: false` have nothing to record.
+ * The time (seconds) of a nonce made with this secret and realm for the
+ * credentials' algorithm or, failing that, for another offered algorithm:
+ * clients such as digest-fetch and urllib answer the first challenge's nonce
+ * with the algorithm they prefer. The algorithm itself was checked against
+ * those offered already, so this gives no downgrade.
  */
-async function recordNonceCount(parsed: DigestCredentials, nonceCounts: NonceCountStore | false): Promise<boolean> {
-  if (parsed.nc === undefined || nonceCounts === false) return true;
-  const fresh = await nonceCounts.check(parsed.nonce, Number.parseInt(parsed.nc, 16));
-  return fresh === true;
+async function readOfferedNonce(
+  nonce: string,
+  settings: VerifySettings,
+  algorithm: DigestAlgorithm,
+): Promise<number | undefined> {
+  const issued = await readNonce(nonce, settings.secret, settings.realm, algorithm);
+  if (issued !== undefined) return issued;
+  for (const other of settings.algorithms) {
+    if (other === algorithm) continue;
+    const time = await readNonce(nonce, settings.secret, settings.realm, other);
+    if (time !== undefined) return time;
+  }
+  return undefined;
+}
+
+/**
+ * Records the nonce count of a right, fresh digest (RFC 7616 §3.4, §5.10)
+ * per nonce and user. Credentials without a count (RFC 2069) and
+ * `nonceCounts: false` have nothing to record. A store that answers
+ * anything but the three results throws: nothing passes unchecked.
+ */
+async function recordNonceCount(
+  parsed: DigestCredentials,
+  username: string,
+  issued: number,
+  settings: VerifySettings,
+  nonceCounts: NonceCountStore | false,
+): Promise<NonceCountResult> {
+  if (parsed.nc === undefined || nonceCounts === false) return "fresh";
+  const result = await nonceCounts.check({
+    nonce: parsed.nonce,
+    username,
+    nc: Number.parseInt(parsed.nc, 16),
+    issuedAt: issued * 1000,
+    // The verifier accepts a nonce until `nonceLifetime` whole seconds have passed.
+    expiresAt: (issued + settings.nonceLifetime + 1) * 1000,
+    now: settings.now,
+  });
+  if (result !== "fresh" && result !== "replayed" && result !== "stale") {
+    throw new TypeError(
+      'Cannot verify Digest credentials: nonceCounts.check must answer "fresh", "replayed" or "stale"',
+    );
+  }
+  return result;
 }
