@@ -41,8 +41,14 @@ export type {
   AuthSchemeName,
   AuthSuccess,
   HeaderLine,
+  NonceCountEntry,
+  NonceCountResult,
+  NonceCountStore,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ReplayStore,
+  ThrottleState,
+  ThrottleStore,
 } from "@httpauth/core";
 export type { KvAtomicOperation, KvDatabase, KvKey, KvKeyPart, KvStore, KvStoreOptions } from "./kv-store.ts";
 export { createKvStore } from "./kv-store.ts";

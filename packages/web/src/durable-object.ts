@@ -30,6 +30,14 @@
  */
 
 export type {
+  NonceCountEntry,
+  NonceCountResult,
+  NonceCountStore,
+  ReplayStore,
+  ThrottleState,
+  ThrottleStore,
+} from "@httpauth/core";
+export type {
   DurableObjectNamespaceLike,
   DurableObjectStore,
   DurableObjectStoreOptions,
