@@ -133,6 +133,8 @@ const RUNNERS = [
   },
   { name: "e2e apps/bun", cwd: "apps/e2e", command: ["node", "run.mjs", "bun"], read: readE2ESummary },
   { name: "e2e apps/workerd", cwd: "apps/e2e", command: ["node", "run.mjs", "workerd"], read: readE2ESummary },
+  // The MCP server of apps/mcp, driven by the MCP SDK's own Client, transport and OAuth discovery.
+  { name: "e2e apps/mcp", cwd: "apps/e2e", command: ["node", "run.mjs", "mcp"], read: readE2ESummary },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */

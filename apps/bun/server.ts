@@ -1,8 +1,18 @@
 // The httpauth demo on Bun: Bun.serve's routes, each guarded by @httpauth/bun's protect().
 // `pnpm start`; settings from HOST, PORT (default 8082), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
 
-import { protect } from "@httpauth/bun";
-import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
+import { createResourceMetadataHandler, protect } from "@httpauth/bun";
+import {
+  banner,
+  createAuthenticators,
+  greeting,
+  indexPage,
+  OAUTH_METADATA_PATH,
+  readAddress,
+  readCredentials,
+  requestOrigin,
+  resourceMetadataFor,
+} from "../shared/demo.mjs";
 
 const RUNTIME = "Bun (Bun.serve)";
 const address = readAddress((name) => Bun.env[name], 8082);
@@ -25,7 +35,12 @@ const routes = Object.fromEntries(
 const server = Bun.serve({
   hostname: address.host,
   port: address.port,
-  routes: { "/": () => text(indexPage(RUNTIME)), ...routes },
+  routes: {
+    "/": () => text(indexPage(RUNTIME)),
+    ...routes,
+    // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+    [OAUTH_METADATA_PATH]: createResourceMetadataHandler((request) => resourceMetadataFor(requestOrigin(request))),
+  },
   fetch: () => text("404 Not Found\n", 404),
 });
 

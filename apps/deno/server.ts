@@ -2,8 +2,18 @@
 // `pnpm start`; settings from HOST, PORT (default 8081), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN,
 // DENO_KV_PATH (throttle counts, Digest nonce counts and one-time values in that Deno KV file).
 
-import { protect } from "@httpauth/deno";
-import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
+import { createResourceMetadataHandler, protect } from "@httpauth/deno";
+import {
+  banner,
+  createAuthenticators,
+  greeting,
+  indexPage,
+  OAUTH_METADATA_PATH,
+  readAddress,
+  readCredentials,
+  requestOrigin,
+  resourceMetadataFor,
+} from "../shared/demo.mjs";
 import { openKvStores } from "./kv-stores.ts";
 
 const RUNTIME = "Deno (Deno.serve)";
@@ -17,11 +27,16 @@ function text(body: string, status = 200): Response {
 
 // protect() answers every request it does not let through (401 with one challenge per
 // line, 403, …) and calls the handler with { identity, scheme } otherwise.
-const routes = new Map(
+const routes = new Map<string, (request: Request, info: Deno.ServeHandlerInfo) => Promise<Response>>(
   [...createAuthenticators(credentials, { stores })].map(([path, authenticator]) => [
     path,
     protect((_request, _info, auth) => text(greeting(path, auth)), authenticator),
   ]),
+);
+// The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+routes.set(
+  OAUTH_METADATA_PATH,
+  createResourceMetadataHandler((request) => resourceMetadataFor(requestOrigin(request))),
 );
 
 Deno.serve(

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseChallenges } from "@httpauth/core";
+import { parseChallenges, parseResourceMetadata } from "@httpauth/core";
 import { createAuthFetch } from "@httpauth/web";
 import DigestClient from "digest-fetch";
 import { request as urllibRequest } from "urllib";
@@ -351,7 +351,16 @@ export const CHECKS = [
       const response = await fetch(`${t.origin}/`, { signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
       const body = await response.text();
       expect(response.status === 200, `status ${response.status}`);
-      for (const path of ["/basic", "/digest", "/digest-md5", "/bearer", "/bearer/admin", "/any", "/legacy"]) {
+      for (const path of [
+        "/basic",
+        "/digest",
+        "/digest-md5",
+        "/bearer",
+        "/bearer/admin",
+        "/any",
+        "/legacy",
+        "/oauth/resource",
+      ]) {
         expect(body.includes(`  ${path} `), `/ does not list ${path}`);
       }
       return undefined;
@@ -464,6 +473,30 @@ export const CHECKS = [
         `challenges ${JSON.stringify(challengeLines(fields))}`,
       );
       return undefined;
+    },
+  },
+  {
+    name: "/oauth/resource: 401 with resource_metadata (RFC 9728), whose document names it; the demo token gets 200",
+    run: async (t) => {
+      const { status, fields } = await rawGet(t.port, "/oauth/resource");
+      const challenges = parseChallenges(challengeLines(fields));
+      const url = `${t.origin}/.well-known/oauth-protected-resource/oauth/resource`;
+      expect(status === 401, `status ${status}`);
+      expect(
+        challenges.length === 1 && challenges[0]?.scheme === "bearer" && challenges[0].params.resource_metadata === url,
+        `challenges ${JSON.stringify(challengeLines(fields))}`,
+      );
+      const response = await fetch(url, { signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
+      expect(response.status === 200, `the metadata: status ${response.status}`);
+      expect(
+        response.headers.get("access-control-allow-origin") === "*",
+        "the metadata is not readable from other origins",
+      );
+      const document = parseResourceMetadata(await response.text(), { resource: `${t.origin}/oauth/resource` });
+      expect(document.authorization_servers?.length === 1, `authorization_servers ${document.authorization_servers}`);
+      const allowed = await rawGet(t.port, "/oauth/resource", { Authorization: `Bearer ${A.token}` });
+      expect(allowed.status === 200, `with the demo token: status ${allowed.status}`);
+      return `resource_metadata=${url}`;
     },
   },
   {

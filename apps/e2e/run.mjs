@@ -5,7 +5,7 @@
 // @httpauth/web — and the negative cases read from the wire. Missing clients are installed first
 // (apt-get as root; playwright-core with pnpm); a client that still is missing fails its checks.
 //
-//   node run.mjs                 all four apps
+//   node run.mjs                 all five apps (apps/mcp has checks of its own: mcp-checks.mjs)
 //   node run.mjs node bun        some of them
 //
 // Prints `e2e <app>: N passed, M failed` after each app, and `e2e: N passed, M failed` last when
@@ -15,8 +15,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHECKS, LAYOUTS } from "./checks.mjs";
 import { CHROMIUM, installClients, killEverything, loadPlaywright, sleep, startApp } from "./harness.mjs";
+import { MCP_CHECKS } from "./mcp-checks.mjs";
 
-const APPS = ["node", "deno", "bun", "workerd"];
+const APPS = ["node", "deno", "bun", "workerd", "mcp"];
+/** The checks of each app: the demo's, or those of apps/mcp (an MCP server driven by the MCP SDK). */
+const CHECKS_OF = { mcp: MCP_CHECKS };
 const CHECK_TIMEOUT_MS = 60_000;
 const BROWSER_LAUNCH_TIMEOUT_MS = 30_000;
 const BROWSER_CLOSE_TIMEOUT_MS = 5_000;
@@ -46,6 +49,7 @@ const LAYOUT_TEXT = {
 async function runApp(name, unavailable) {
   const started = Date.now();
   const layout = LAYOUTS[name] ?? "separate";
+  const checks = CHECKS_OF[/** @type {keyof typeof CHECKS_OF} */ (name)] ?? CHECKS;
   console.log(`\n── e2e ${name}: pnpm --dir apps/${name} start`);
   let passed = 0;
   let failed = 0;
@@ -58,8 +62,8 @@ async function runApp(name, unavailable) {
       app = await startApp(root, name);
     } catch (error) {
       console.log(`✗ the app did not start:\n    ${indent(message(error))}`);
-      for (const check of CHECKS) console.log(`✗ ${check.name} (the app did not start)`);
-      failed = CHECKS.length;
+      for (const check of checks) console.log(`✗ ${check.name} (the app did not start)`);
+      failed = checks.length;
     }
     if (app !== undefined) {
       console.log(`   listening on ${app.origin}; expected layout: ${LAYOUT_TEXT[layout]}`);
@@ -75,7 +79,7 @@ async function runApp(name, unavailable) {
           return browser;
         },
       };
-      for (const check of CHECKS) {
+      for (const check of checks) {
         try {
           const note = await within(check.run(context), CHECK_TIMEOUT_MS, check.name);
           passed++;

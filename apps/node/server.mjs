@@ -3,8 +3,18 @@
 // `pnpm start`; settings from HOST, PORT (default 8080), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
 
 import { createServer } from "node:http";
-import { protect } from "@httpauth/node";
-import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
+import { createResourceMetadataHandler, protect } from "@httpauth/node";
+import {
+  banner,
+  createAuthenticators,
+  greeting,
+  indexPage,
+  OAUTH_METADATA_PATH,
+  readAddress,
+  readCredentials,
+  requestOrigin,
+  resourceMetadataFor,
+} from "../shared/demo.mjs";
 
 const RUNTIME = "Node (node:http)";
 const address = readAddress((name) => process.env[name], 8080);
@@ -21,6 +31,15 @@ for (const [path, authenticator] of createAuthenticators(credentials)) {
   }, authenticator);
   routes.set(path, handler);
 }
+// The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+routes.set(
+  OAUTH_METADATA_PATH,
+  createResourceMetadataHandler((request) =>
+    resourceMetadataFor(
+      requestOrigin({ url: request.url ?? "/", header: (name) => request.headers[name]?.toString() }),
+    ),
+  ),
+);
 
 const server = createServer((request, response) => {
   const { pathname } = new URL(request.url ?? "/", "http://localhost");

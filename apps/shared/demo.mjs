@@ -18,11 +18,17 @@ import {
   createAuthenticator,
   createMemoryNonceCountStore,
   createMemoryThrottleStore,
+  createResourceMetadata,
   digestAuth,
 } from "@httpauth/core";
 
 /** The realm of every challenge. */
 export const REALM = "httpauth demo";
+
+/** The OAuth 2.0 protected resource (RFC 9728): its path, the issuer its metadata names, and where the metadata is. */
+export const OAUTH_RESOURCE_PATH = "/oauth/resource";
+export const DEMO_ISSUER = "https://issuer.example";
+export const OAUTH_METADATA_PATH = "/.well-known/oauth-protected-resource/oauth/resource";
 
 /** The second user, always there: a name and password outside ASCII, for clients that send UTF-8 or Latin-1. */
 export const SECOND_USER = Object.freeze({ username: "jäsøn", password: "pässwörd" });
@@ -40,7 +46,50 @@ export const ROUTES = [
   { path: "/bearer/admin", protection: "Bearer, scope admin: 403 insufficient_scope with the demo token" },
   { path: "/any", protection: "Digest, Basic and Bearer offered together" },
   { path: "/legacy", protection: "Basic, but a bare 403 without credentials (the old, non-conforming answer)" },
+  {
+    path: OAUTH_RESOURCE_PATH,
+    protection: "Bearer, scope read, resource_metadata (RFC 9728): an OAuth protected resource",
+  },
+  { path: OAUTH_METADATA_PATH, protection: "public: the Protected Resource Metadata of /oauth/resource" },
 ];
+
+/** @type {Map<string, import("@httpauth/core").ResourceMetadata>} */
+const metadataByOrigin = new Map();
+
+/**
+ * The Protected Resource Metadata of `/oauth/resource` at `origin` (the apps
+ * learn their origin per request: the port may be chosen at start). At most
+ * a few origins are remembered.
+ * @param {string} origin  Such as `http://127.0.0.1:8080`.
+ * @returns {import("@httpauth/core").ResourceMetadata}
+ * @throws {TypeError} If `origin` is not https, nor http on a loopback host.
+ */
+export function resourceMetadataFor(origin) {
+  let metadata = metadataByOrigin.get(origin);
+  if (metadata === undefined) {
+    metadata = createResourceMetadata({
+      resource: `${origin}${OAUTH_RESOURCE_PATH}`,
+      authorization_servers: [DEMO_ISSUER],
+      scopes_supported: ["read"],
+      bearer_methods_supported: ["header"],
+      resource_name: "httpauth demo",
+    });
+    if (metadataByOrigin.size >= 8) metadataByOrigin.clear();
+    metadataByOrigin.set(origin, metadata);
+  }
+  return metadata;
+}
+
+/**
+ * The origin a request was sent to: its URL's, or (node:http, whose URL is a path) `http://` and its Host.
+ * @param {{ url: string, header?: (name: string) => string | null | undefined, headers?: unknown }} request
+ * @returns {string}
+ */
+export function requestOrigin(request) {
+  if (/^https?:\/\//i.test(request.url)) return new URL(request.url).origin;
+  const host = request.header?.("host");
+  return new URL(`http://${host || "127.0.0.1"}`).origin;
+}
 
 /**
  * @typedef {object} Credentials
@@ -147,6 +196,20 @@ export function createAuthenticators(credentials, options = {}) {
     ["/bearer/admin", createAuthenticator({ schemes: [bearer(["admin"])], throttle })],
     ["/any", createAuthenticator({ schemes: [digest(["SHA-256", "MD5"]), basic(), bearer(["read"])], throttle })],
     ["/legacy", createAuthenticator({ schemes: [basic()], missingCredentialsStatus: 403, throttle })],
+    [
+      OAUTH_RESOURCE_PATH,
+      createAuthenticator({
+        schemes: [
+          bearerAuth({
+            scopes: ["read"],
+            resourceMetadata: (request) => resourceMetadataFor(requestOrigin(request)),
+            verify: (token) =>
+              sameText(token, credentials.token) ? { identity: credentials.user, scopes: ["read"] } : undefined,
+          }),
+        ],
+        throttle,
+      }),
+    ],
   ]);
 }
 
@@ -199,6 +262,8 @@ export function banner(runtime, address, credentials) {
     [`curl -H ${bearerHeader} ${origin}/bearer`],
     [`curl -i -H ${bearerHeader} ${origin}/bearer/admin`, "403 insufficient_scope"],
     [`curl -i ${origin}/legacy`, "403, no challenge"],
+    [`curl -i ${origin}${OAUTH_RESOURCE_PATH}`, "401 with resource_metadata"],
+    [`curl ${origin}${OAUTH_METADATA_PATH}`, "its Protected Resource Metadata"],
   ];
   const commandWidth = Math.max(...tries.map(([command]) => command.length));
   const users = [

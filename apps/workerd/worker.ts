@@ -2,8 +2,16 @@
 // @httpauth/web's protect(). start.mjs bundles this file and serves it with workerd;
 // DEMO_USER, DEMO_PASSWORD and DEMO_TOKEN arrive as text bindings in `env`.
 
-import { protect } from "@httpauth/web";
-import { createAuthenticators, greeting, indexPage, readCredentials } from "../shared/demo.mjs";
+import { createResourceMetadataHandler, protect } from "@httpauth/web";
+import {
+  createAuthenticators,
+  greeting,
+  indexPage,
+  OAUTH_METADATA_PATH,
+  readCredentials,
+  requestOrigin,
+  resourceMetadataFor,
+} from "../shared/demo.mjs";
 
 const RUNTIME = "workerd (a Worker)";
 
@@ -24,12 +32,18 @@ function text(body: string, status = 200): Response {
 // on one line: each route lists first the scheme browsers should use (see ../shared/demo.mjs).
 function createRoutes(env: Env): Map<string, Handler> {
   const credentials = readCredentials((name) => env[name as keyof Env]);
-  return new Map(
+  const routes = new Map<string, Handler>(
     [...createAuthenticators(credentials)].map(([path, authenticator]) => [
       path,
       protect((_request, auth) => text(greeting(path, auth)), authenticator),
     ]),
   );
+  // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+  routes.set(
+    OAUTH_METADATA_PATH,
+    createResourceMetadataHandler((request) => resourceMetadataFor(requestOrigin(request))),
+  );
+  return routes;
 }
 
 // Built on the first request, not at start-up (where workerd allows no random numbers),

@@ -34,6 +34,7 @@
 
 export type {
   AuthContext,
+  AuthenticateOptions,
   Authenticator,
   AuthFailure,
   AuthFailureReason,
@@ -44,6 +45,8 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ProtectedResourceMetadata,
+  ResourceMetadata,
 } from "@httpauth/core";
 export type { Argon2Algorithm, Argon2Options, BcryptOptions, HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
@@ -56,3 +59,4 @@ export type {
   SocketAddress,
 } from "./protect.ts";
 export { protect } from "./protect.ts";
+export { createResourceMetadataHandler } from "./resource-metadata.ts";

@@ -78,6 +78,12 @@ export interface ProtectOptions<Incoming extends Request = Request, Server exten
    * (anyone can send one). `"authenticate"` treats it like any other request.
    */
   corsPreflight?: "pass" | "authenticate";
+  /**
+   * Scopes this route needs beyond the authenticator's (RFC 6750 §3.1), or a
+   * function of the request returning them: a Bearer token without them is
+   * answered 403 `insufficient_scope` naming them, as core decides.
+   */
+  scopes?: readonly string[] | ((request: Request) => readonly string[] | undefined);
 }
 
 /** A handler for `Bun.serve`'s `fetch` or for a `routes` entry: what {@linkcode protect} returns. */
@@ -130,7 +136,7 @@ export type BunHandler<
  * @param handler The handler to guard; called with the request, the server and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
  * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core;
- *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the authenticator's.
  * @returns A handler for `fetch` or for a `routes` entry.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, `clientAddress` is not a
  *   function, or `corsPreflight` is neither `"pass"` nor `"authenticate"`.
@@ -207,6 +213,7 @@ export function protect<
     clientAddress: override ?? clientAddress,
     maxBodyLength: options?.maxBodyLength,
     corsPreflight: options?.corsPreflight,
+    scopes: options?.scopes,
   });
 }
 

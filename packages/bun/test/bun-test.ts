@@ -14,11 +14,12 @@ import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { basicAuth, createAuthenticator } from "@httpauth/core";
 import { type FetchRuntimeHarness, runFetchRuntimeSuite, type Served } from "@httpauth/testkit/fetch-runtime-suite";
+import { runOAuthRuntimeSuite } from "@httpauth/testkit/oauth-runtime-suite";
 import { linesNamed, parseHead, rawGet, rawRequest } from "@httpauth/testkit/wire";
 import { extractExamples, listSources } from "../../../scripts/lib/doc-examples.mjs";
 import type { BunHandler, BunServer, RouteRequest } from "../src/index.ts";
 import * as library from "../src/index.ts";
-import { hashPassword, protect, verifyPassword } from "../src/index.ts";
+import { createResourceMetadataHandler, hashPassword, protect, verifyPassword } from "../src/index.ts";
 
 // ── Bun.serve ───────────────────────────────────────────────────────────────
 
@@ -70,6 +71,21 @@ const harness: FetchRuntimeHarness<Handler> = {
 
 describe("shared with @httpauth/deno", () => {
   runFetchRuntimeSuite(harness, test);
+  runOAuthRuntimeSuite(
+    {
+      mode: "fetch",
+      protect: (handler, authenticator, options) =>
+        protect(
+          (request: Request | RouteRequest, _server, context) => handler(request, context),
+          authenticator,
+          options,
+        ),
+      createResourceMetadataHandler,
+      serve: (mode, handler) => serve(mode, handler),
+      adapt: (handler) => (request) => handler(request),
+    },
+    test,
+  );
 });
 
 function basic(user: string, password: string): string {

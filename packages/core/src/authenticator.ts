@@ -153,16 +153,64 @@ export interface AuthenticatorOptions<Schemes extends readonly AuthScheme<unknow
   maxLength?: number;
   /** The clock, in milliseconds since the epoch (for tests). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Let scripts in browsers read the authentication headers of a
+   * cross-origin response: every outcome then carries
+   * `Access-Control-Expose-Headers` with {@linkcode EXPOSED_AUTH_HEADERS}
+   * (`WWW-Authenticate`, `Authentication-Info`, `DPoP-Nonce`, `Retry-After`),
+   * which the Fetch standard hides otherwise. It is one half of CORS: the
+   * app still answers `Access-Control-Allow-Origin` (see the runtime
+   * packages' `cors` examples). Off by default.
+   */
+  exposeHeaders?: boolean;
+}
+
+/**
+ * The authentication headers a script may need to read on a cross-origin
+ * response, which CORS hides unless named in `Access-Control-Expose-Headers`
+ * (Fetch standard, "CORS-safelisted response-header name"): the challenges,
+ * Digest's `Authentication-Info`, DPoP's `DPoP-Nonce` (RFC 9449 §8) and
+ * `Retry-After` of a 429.
+ *
+ * @example Expose them from your own CORS layer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EXPOSED_AUTH_HEADERS } from "@httpauth/core";
+ *
+ * const headers = new Headers({ "Access-Control-Allow-Origin": "https://app.example" });
+ * headers.set("Access-Control-Expose-Headers", EXPOSED_AUTH_HEADERS.join(", "));
+ * assert.equal(headers.get("access-control-expose-headers"), "WWW-Authenticate, Authentication-Info, DPoP-Nonce, Retry-After");
+ * ```
+ */
+export const EXPOSED_AUTH_HEADERS: readonly string[] = Object.freeze([
+  "WWW-Authenticate",
+  "Authentication-Info",
+  "DPoP-Nonce",
+  "Retry-After",
+]);
+
+const EXPOSE_LINE: HeaderLine = ["Access-Control-Expose-Headers", EXPOSED_AUTH_HEADERS.join(", ")];
+
+/** Options of {@linkcode Authenticator.authenticate}: what this request needs beyond the configuration. */
+export interface AuthenticateOptions {
+  /**
+   * Scopes this route needs on top of each scheme's own (RFC 6750 §3.1): a
+   * Bearer token without them all is answered 403 `insufficient_scope`
+   * naming every scope needed. Schemes without scopes (Basic, Digest)
+   * ignore them: give a route that needs scopes only schemes that carry them.
+   */
+  scopes?: readonly string[];
 }
 
 /** Authenticates requests against the configured schemes. */
 export interface Authenticator<Identity> {
   /**
    * Decides a request: who it is, or the complete failure response.
-   * Rejects only with what a `verify` callback or the throttle store throws,
-   * or, with throttling on, a `TypeError` for a request with no client address.
+   * Rejects with what a `verify` callback or the throttle store throws, with a
+   * `TypeError` for a malformed request or `options.scopes`, and, with throttling
+   * on, a `TypeError` for a request with no client address.
    */
-  authenticate(request: AuthRequest): Promise<AuthOutcome<Identity>>;
+  authenticate(request: AuthRequest, options?: AuthenticateOptions): Promise<AuthOutcome<Identity>>;
   /** The OpenAPI 3.1 `securitySchemes` entries for the configured schemes, keyed `${scheme}Auth`. */
   openapi(): Record<string, OpenAPISecurityScheme | OpenAPIAPIKeySecurityScheme>;
 }
@@ -185,6 +233,7 @@ interface Setup<Identity> {
   throttle: ThrottleSettings | undefined;
   maxLength: number;
   clock: () => number;
+  exposeHeaders: boolean;
 }
 
 /** Whether `value` has the members of an {@linkcode AuthSchemePolicy}, with the right types. */
@@ -273,6 +322,7 @@ function checkOptions<Identity>(options: AuthenticatorOptions<readonly AuthSchem
     throttle: throttle === undefined ? undefined : checkThrottle(throttle),
     maxLength,
     clock: options.now ?? Date.now,
+    exposeHeaders: options.exposeHeaders === true,
   };
 }
 
@@ -306,14 +356,15 @@ async function locate<Identity>(
 async function challengeLines<Identity>(
   setup: Setup<Identity>,
   policies: readonly AuthSchemePolicy<Identity>[],
-  now: number,
+  context: SchemeContext,
   owner?: { policy: AuthSchemePolicy<Identity>; failure: SchemeFailure },
 ): Promise<HeaderLine[]> {
   const field = setup.proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
   const headers: HeaderLine[] = [];
+  const { now, request, scopes } = context;
   for (const policy of policies) {
     const failure = policy === owner?.policy ? owner.failure : undefined;
-    for (const challenge of await policy.challenges({ now, proxy: setup.proxy, failure })) {
+    for (const challenge of await policy.challenges({ now, proxy: setup.proxy, failure, request, scopes })) {
       headers.push([field, challengeLine(challenge)]);
     }
   }
@@ -329,6 +380,7 @@ function refuse(
 ): AuthFailure {
   const [contentType, body] = failureBody(status, reason, setup.problemDetails);
   headers.push(contentType);
+  if (setup.exposeHeaders) headers.push(EXPOSE_LINE);
   return { ok: false, status, headers, body, reason };
 }
 
@@ -346,8 +398,44 @@ function gate<Identity>(
   });
 }
 
+/** The most scopes a route may ask for, and the longest scope: far above real ones, a bound on the work. */
+const MAX_ROUTE_SCOPES = 64;
+const MAX_SCOPE_LENGTH = 256;
+
+/** Checks `authenticate`'s `options.scopes`: scope-tokens (RFC 6749 §3.3), returned as a frozen list. */
+function routeScopes(options: AuthenticateOptions | undefined): readonly string[] {
+  if (options === undefined) return NO_SCOPES;
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError('authenticate(): options must be an object such as { scopes: ["read"] }');
+  }
+  const { scopes } = options;
+  if (scopes === undefined || (Array.isArray(scopes) && scopes.length === 0)) return NO_SCOPES;
+  if (!Array.isArray(scopes) || scopes.length > MAX_ROUTE_SCOPES) {
+    throw new TypeError(`authenticate(): options.scopes must be an array of at most ${MAX_ROUTE_SCOPES} scope-tokens`);
+  }
+  for (const scope of scopes) {
+    if (typeof scope !== "string" || scope.length === 0 || scope.length > MAX_SCOPE_LENGTH || !isScopeToken(scope)) {
+      throw new TypeError(
+        `authenticate(): every scope must be a scope-token of 1 to ${MAX_SCOPE_LENGTH} characters in %x21 / %x23-5B / %x5D-7E (RFC 6749 §3.3), such as "read"`,
+      );
+    }
+  }
+  return Object.freeze([...scopes]);
+}
+
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
+/** scope-token = 1*NQCHAR; NQCHAR = %x21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A). */
+function isScopeToken(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x21 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
+}
+
 /** The context every policy sees for `request`. */
-function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeContext {
+function requestContext(setup: Setup<unknown>, request: AuthRequest, scopes: readonly string[]): SchemeContext {
   if (typeof request !== "object" || request === null || typeof request.header !== "function") {
     throw new TypeError("authenticate() needs a request { method, url, header(name) }");
   }
@@ -360,6 +448,7 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
     maxLength: setup.maxLength,
     authorization,
     authScheme: authorization === undefined ? undefined : leadingScheme(authorization),
+    scopes,
   };
 }
 
@@ -376,7 +465,8 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
  * | too many failures (`throttle` on), before verifying | 429 | `Retry-After`, no challenge |
  * | the policy's verdict is 401: malformed Basic or Digest, wrong password, Bearer token rejected, Digest nonce expired | 401 (407) | every challenge; the failing scheme's with its own parameters (Bearer `error="invalid_token"`, Digest `stale=true`) |
  * | the policy's verdict is 400: malformed Bearer | 400 | that scheme's challenges only: `Bearer error="invalid_request"` |
- * | the policy's verdict is 403: Bearer token valid, scope missing | 403 | that scheme's challenges only: `Bearer error="insufficient_scope", scope="…"` |
+ * | the policy's verdict is 403: Bearer token valid, scope missing (the policy's, or the route's from `authenticate(request, { scopes })`) | 403 | that scheme's challenges only: `Bearer error="insufficient_scope", scope="…"` naming every scope needed |
+ * | Bearer `verify` asks for step-up (RFC 9470) | 401 (407) | every challenge; Bearer's with `error="insufficient_user_authentication"`, `acr_values`, `max_age`; not counted by throttling |
  * | the policy accepts | — | `{ ok: true, scheme, identity }`, with its headers (`Authentication-Info` for Digest) |
  *
  * Which policy answers: the one whose `authSchemes` holds the auth-scheme of
@@ -399,7 +489,8 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest): SchemeCont
  *   the identity out on purpose: a factory called inline then infers its
  *   identity from its own options (`digestAuth`'s default `string`), not
  *   `unknown` from the constraint, so inline and hoisted lists type alike.
- * @param options The schemes, and `proxy`, `missingCredentialsStatus`, `problemDetails`, `throttle`, `maxLength`, `now`.
+ * @param options The schemes, and `proxy`, `missingCredentialsStatus`, `problemDetails`, `throttle`, `maxLength`, `now`,
+ *   `exposeHeaders` (every outcome carries `Access-Control-Expose-Headers` with {@linkcode EXPOSED_AUTH_HEADERS}).
  * @returns The authenticator.
  * @throws {TypeError} If `schemes` is empty, holds something that is not a
  *   scheme policy, names a scheme twice or has two schemes read the same
@@ -439,25 +530,25 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
   async function refuseFor(
     policy: AuthSchemePolicy<Identity>,
     failure: SchemeFailure,
-    now: number,
+    context: SchemeContext,
   ): Promise<AuthFailure> {
     const owner = { policy, failure };
     if (failure.status === 401) {
-      return refuse(setup, unauthorized, failure.reason, await challengeLines(setup, all, now, owner));
+      return refuse(setup, unauthorized, failure.reason, await challengeLines(setup, all, context, owner));
     }
-    return refuse(setup, failure.status, failure.reason, await challengeLines(setup, [policy], now, owner));
+    return refuse(setup, failure.status, failure.reason, await challengeLines(setup, [policy], context, owner));
   }
 
-  async function authenticate(request: AuthRequest): Promise<AuthOutcome<Identity>> {
-    const context = requestContext(setup, request);
-    const { now, authorization } = context;
+  async function authenticate(request: AuthRequest, options?: AuthenticateOptions): Promise<AuthOutcome<Identity>> {
+    const context = requestContext(setup, request, routeScopes(options));
+    const { authorization } = context;
     // Credentials outside Authorization; a policy may refuse how they were sent (a Bearer token twice: 400).
     const located = await locate(setup, context);
-    if (located !== undefined && "failure" in located) return refuseFor(located.policy, located.failure, now);
+    if (located !== undefined && "failure" in located) return refuseFor(located.policy, located.failure, context);
     // No credentials: 401 (407) with every challenge, or 403 with none.
     if (authorization === undefined && located === undefined) {
       if (setup.missingCredentialsStatus === 403) return refuse(setup, 403, "missing-credentials", []);
-      return refuse(setup, unauthorized, "missing-credentials", await challengeLines(setup, all, now));
+      return refuse(setup, unauthorized, "missing-credentials", await challengeLines(setup, all, context));
     }
     // The Authorization field decides the policy when present; an auth-scheme nobody reads is 401 (407).
     const addressed: Addressed<Identity> | undefined =
@@ -465,7 +556,7 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
         ? located
         : addressedByField(setup.byAuthScheme, context.authScheme, { from: "authorization", value: authorization });
     if (addressed === undefined) {
-      return refuse(setup, unauthorized, "unsupported-scheme", await challengeLines(setup, all, now));
+      return refuse(setup, unauthorized, "unsupported-scheme", await challengeLines(setup, all, context));
     }
     // The attempt is counted before it is verified; too many: 429, without verifying.
     const { throttle } = setup;
@@ -483,8 +574,9 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
       throw error;
     }
     if (throttle !== undefined && gated !== undefined) await settleAttempt(throttle.store, gated.reserved, verdict);
-    if (!verdict.ok) return refuseFor(policy, verdict, now);
+    if (!verdict.ok) return refuseFor(policy, verdict, context);
     const headers = verdict.headers === undefined || verdict.headers.length === 0 ? [] : [...verdict.headers];
+    if (setup.exposeHeaders) headers.push(EXPOSE_LINE);
     return { ok: true, scheme: policy.scheme, identity: verdict.identity, headers };
   }
 

@@ -35,6 +35,8 @@ const BRAND: symbol = Symbol.for("httpauth.HTTPAuthError");
  * | `unsupported-algorithm` | a Digest algorithm httpauth does not implement |
  * | `unsupported-qop` | a Digest challenge that offers no qop httpauth implements |
  * | `rspauth-mismatch` | a Digest `Authentication-Info` whose `rspauth` does not prove the server knows the password |
+ * | `invalid-metadata` | a Protected Resource Metadata document that is not a JSON object, or has a member of the wrong type (RFC 9728 §2, §3.2) |
+ * | `resource-mismatch` | a Protected Resource Metadata document whose `resource` is not the URL the client used (RFC 9728 §3.3) |
  */
 export type HTTPAuthErrorCode =
   | "field-too-large"
@@ -57,7 +59,9 @@ export type HTTPAuthErrorCode =
   | "invalid-parameter"
   | "unsupported-algorithm"
   | "unsupported-qop"
-  | "rspauth-mismatch";
+  | "rspauth-mismatch"
+  | "invalid-metadata"
+  | "resource-mismatch";
 
 /** Options accepted by the {@linkcode HTTPAuthError} constructor. */
 export interface HTTPAuthErrorOptions {

@@ -20,6 +20,7 @@ export type { AuthParams } from "./auth-params.ts";
 export { parseAuthParams, serializeAuthParams } from "./auth-params.ts";
 export type {
   AuthContext,
+  AuthenticateOptions,
   Authenticator,
   AuthenticatorOptions,
   AuthFailure,
@@ -28,7 +29,7 @@ export type {
   IdentityOf,
   ThrottleOptions,
 } from "./authenticator.ts";
-export { createAuthenticator } from "./authenticator.ts";
+export { createAuthenticator, EXPOSED_AUTH_HEADERS } from "./authenticator.ts";
 export type { Challenge } from "./challenge.ts";
 export { parseChallenges, serializeChallenge, serializeChallenges } from "./challenge.ts";
 export { isCorsPreflight } from "./cors.ts";
@@ -48,7 +49,13 @@ export type {
 export { parseResourceChallenges } from "./oauth/challenge-reader.ts";
 export type { BasicAuthOptions } from "./policies/basic.ts";
 export { basicAuth } from "./policies/basic.ts";
-export type { BearerAuthOptions, BearerGrant, BearerTokenSources } from "./policies/bearer.ts";
+export type {
+  BearerAuthOptions,
+  BearerGrant,
+  BearerStepUp,
+  BearerTokenSources,
+  ResourceMetadataSource,
+} from "./policies/bearer.ts";
 export { bearerAuth } from "./policies/bearer.ts";
 export type { DigestAuthOptions } from "./policies/digest.ts";
 export { digestAuth } from "./policies/digest.ts";
@@ -70,6 +77,18 @@ export type {
   SchemeSuccess,
   SchemeVerdict,
 } from "./policies/types.ts";
+export type {
+  ParseResourceMetadataOptions,
+  ProtectedResourceMetadata,
+  ResourceMetadata,
+  ResourceMetadataResponse,
+} from "./resource-metadata.ts";
+export {
+  createResourceMetadata,
+  createResourceMetadataResponse,
+  createResourceMetadataURL,
+  parseResourceMetadata,
+} from "./resource-metadata.ts";
 export type { BasicChallengeOptions, BasicCredentials, ParseBasicCredentialsOptions } from "./schemes/basic.ts";
 export {
   createBasicChallenge,

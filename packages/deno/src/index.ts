@@ -33,6 +33,7 @@
 
 export type {
   AuthContext,
+  AuthenticateOptions,
   Authenticator,
   AuthFailure,
   AuthFailureReason,
@@ -46,7 +47,9 @@ export type {
   NonceCountStore,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ProtectedResourceMetadata,
   ReplayStore,
+  ResourceMetadata,
   ThrottleState,
   ThrottleStore,
 } from "@httpauth/core";
@@ -62,3 +65,4 @@ export type {
   ServeHandlerInfo,
 } from "./protect.ts";
 export { protect } from "./protect.ts";
+export { createResourceMetadataHandler } from "./resource-metadata.ts";

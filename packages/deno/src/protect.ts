@@ -68,6 +68,12 @@ export interface ProtectOptions<Info extends ServeHandlerInfo = ServeHandlerInfo
    * (anyone can send one). `"authenticate"` treats it like any other request.
    */
   corsPreflight?: "pass" | "authenticate";
+  /**
+   * Scopes this route needs beyond the authenticator's (RFC 6750 §3.1), or a
+   * function of the request returning them: a Bearer token without them is
+   * answered 403 `insufficient_scope` naming them, as core decides.
+   */
+  scopes?: readonly string[] | ((request: Request) => readonly string[] | undefined);
 }
 
 /** A handler for `Deno.serve`: what {@linkcode protect} returns. */
@@ -113,7 +119,7 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * @param handler The handler to guard; called with the request, the handler info and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
  * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core;
- *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the authenticator's.
  * @returns A handler for `Deno.serve`.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, `clientAddress` is not a
  *   function, or `corsPreflight` is neither `"pass"` nor `"authenticate"`.
@@ -178,6 +184,7 @@ export function protect<Identity, Info extends ServeHandlerInfo = ServeHandlerIn
     clientAddress: override ?? ((_request, info) => clientAddress(info)),
     maxBodyLength: options?.maxBodyLength,
     corsPreflight: options?.corsPreflight,
+    scopes: options?.scopes,
   });
 }
 

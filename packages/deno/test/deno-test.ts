@@ -8,9 +8,10 @@
 import assert from "node:assert/strict";
 import { basicAuth, createAuthenticator } from "@httpauth/core";
 import { type FetchRuntimeHarness, runFetchRuntimeSuite, type Served } from "@httpauth/testkit/fetch-runtime-suite";
+import { runOAuthRuntimeSuite } from "@httpauth/testkit/oauth-runtime-suite";
 import { linesNamed, parseHead, rawGet, rawRequest } from "@httpauth/testkit/wire";
 import type { ServeHandler, ServeHandlerInfo } from "../src/index.ts";
-import { hashPassword, protect, verifyPassword } from "../src/index.ts";
+import { createResourceMetadataHandler, hashPassword, protect, verifyPassword } from "../src/index.ts";
 
 // ── The shared cases, on Deno.serve ─────────────────────────────────────────
 
@@ -44,6 +45,17 @@ const harness: FetchRuntimeHarness<ServeHandler> = {
 };
 
 runFetchRuntimeSuite(harness, Deno.test);
+runOAuthRuntimeSuite(
+  {
+    mode: "Deno.serve",
+    protect: (handler, authenticator, options) =>
+      protect((request, _info, context) => handler(request, context), authenticator, options),
+    createResourceMetadataHandler,
+    serve: (_mode, handler) => serve(handler),
+    adapt: (handler) => (request) => handler(request),
+  },
+  Deno.test,
+);
 
 /** `assert.match`, which the node:assert/strict types bundled with Deno lack. */
 function assertMatch(text: string, pattern: RegExp, message?: string): void {

@@ -35,6 +35,7 @@
 
 export type {
   AuthContext,
+  AuthenticateOptions,
   Authenticator,
   AuthFailure,
   AuthFailureReason,
@@ -45,6 +46,8 @@ export type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
+  ProtectedResourceMetadata,
+  ResourceMetadata,
 } from "@httpauth/core";
 export type { Middleware, MiddlewareOptions, NextFunction } from "./middleware.ts";
 export { middleware } from "./middleware.ts";
@@ -52,7 +55,9 @@ export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export type { AuthenticatedRequest, ProtectedHandler, ProtectOptions } from "./protect.ts";
 export { protect } from "./protect.ts";
-export type { CreateAuthRequestOptions } from "./request.ts";
+export type { CreateAuthRequestOptions, RouteScopes } from "./request.ts";
 export { createAuthRequest } from "./request.ts";
+export type { ResourceMetadataHandler } from "./resource-metadata.ts";
+export { createResourceMetadataHandler } from "./resource-metadata.ts";
 export { sendFailure } from "./response.ts";
 export { timingSafeEqual } from "./timing-safe-equal.ts";

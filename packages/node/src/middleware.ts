@@ -9,8 +9,8 @@ import type { AuthContext, Authenticator, AuthOutcome } from "@httpauth/core";
 import { isCorsPreflight } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
 import { passesPreflights } from "./internal/preflight.ts";
-import type { CreateAuthRequestOptions } from "./request.ts";
-import { checkMaxBodyLength, createAuthRequest } from "./request.ts";
+import type { CreateAuthRequestOptions, RouteScopes } from "./request.ts";
+import { checkMaxBodyLength, checkScopes, createAuthRequest, routeScopes } from "./request.ts";
 import { sendFailure } from "./response.ts";
 
 /** The `next` callback of connect and express: no argument to go on, an error to skip to the error handlers. */
@@ -23,8 +23,9 @@ export type Middleware<Request extends IncomingMessage = IncomingMessage> = (
   next: NextFunction,
 ) => void;
 
-/** Options of {@linkcode middleware}: `clientAddress` and `maxBodyLength`, as for {@linkcode createAuthRequest}, and `corsPreflight`. */
-export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage> = CreateAuthRequestOptions<Request> & {
+/** Options of {@linkcode middleware}: `clientAddress` and `maxBodyLength`, as for {@linkcode createAuthRequest}, `corsPreflight` and `scopes`. */
+export interface MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
+  extends CreateAuthRequestOptions<Request> {
   /**
    * What to do with a CORS preflight (`OPTIONS` with `Origin` and
    * `Access-Control-Request-Method`, no credentials; `isCorsPreflight` of
@@ -33,7 +34,13 @@ export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
    * unauthenticated. `"authenticate"` treats it like any other request.
    */
   corsPreflight?: "pass" | "authenticate";
-};
+  /**
+   * Scopes the routes behind this middleware need beyond the authenticator's,
+   * or a function of the request returning them: a Bearer token without them
+   * gets 403 `insufficient_scope` naming them.
+   */
+  scopes?: RouteScopes<Request>;
+}
 
 /**
  * Creates connect/express middleware that authenticates every request it
@@ -56,10 +63,11 @@ export type MiddlewareOptions<Request extends IncomingMessage = IncomingMessage>
  * @param authenticator What `createAuthenticator()` returned.
  * @param options `clientAddress`, to read the client's address another way (express behind a proxy: `(request) => request.ip`);
  *   `maxBodyLength`, the longest buffered body offered to core (see {@linkcode createAuthRequest});
- *   `corsPreflight`, `"pass"` (the default) or `"authenticate"`.
+ *   `corsPreflight`, `"pass"` (the default) or `"authenticate"`; `scopes`, what the routes behind it need
+ *   beyond the authenticator's (a list, or a function of the request).
  * @returns The middleware.
- * @throws {TypeError} If `authenticator` has no `authenticate` method, or `options.corsPreflight` is neither
- *   `"pass"` nor `"authenticate"`.
+ * @throws {TypeError} If `authenticator` has no `authenticate` method, `options.corsPreflight` is neither
+ *   `"pass"` nor `"authenticate"`, or `options.scopes` is neither a list nor a function.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example A connect-style chain: authenticate, then answer
@@ -107,6 +115,7 @@ export function middleware<Identity, Request extends IncomingMessage = IncomingM
   }
   checkMaxBodyLength(options.maxBodyLength, "middleware()");
   const passPreflights = passesPreflights(options.corsPreflight, "middleware():");
+  checkScopes(options.scopes, "middleware()");
 
   async function run(request: Request, response: ServerResponse, next: NextFunction): Promise<void> {
     const authRequest = createAuthRequest(request, options);
@@ -117,7 +126,7 @@ export function middleware<Identity, Request extends IncomingMessage = IncomingM
     }
     let outcome: AuthOutcome<Identity>;
     try {
-      outcome = await authenticator.authenticate(authRequest);
+      outcome = await authenticator.authenticate(authRequest, routeScopes(options.scopes, request));
     } catch (error) {
       next(error);
       return;

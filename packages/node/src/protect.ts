@@ -9,8 +9,8 @@ import type { AuthContext, Authenticator, AuthOutcome, AuthRequest } from "@http
 import { isCorsPreflight } from "@httpauth/core";
 import { setHeaderLines } from "./internal/header-lines.ts";
 import { PREFLIGHT_CONTEXT, passesPreflights } from "./internal/preflight.ts";
-import type { CreateAuthRequestOptions } from "./request.ts";
-import { checkMaxBodyLength, createAuthRequest } from "./request.ts";
+import type { CreateAuthRequestOptions, RouteScopes } from "./request.ts";
+import { checkMaxBodyLength, checkScopes, createAuthRequest, routeScopes } from "./request.ts";
 import { sendFailure } from "./response.ts";
 
 /** A request that {@linkcode protect} let through, with who made it on `auth`. */
@@ -46,6 +46,12 @@ export interface ProtectOptions extends CreateAuthRequestOptions {
    * `"authenticate"` treats it like any other request.
    */
   corsPreflight?: "pass" | "authenticate";
+  /**
+   * Scopes this route needs beyond the authenticator's, or a function of the
+   * request returning them: a Bearer token without them gets 403
+   * `insufficient_scope` naming them (core's decision, not this package's).
+   */
+  scopes?: RouteScopes;
 }
 
 const INTERNAL_ERROR_BODY = "500 Internal Server Error\n";
@@ -80,10 +86,12 @@ function reportError(error: unknown): void {
  * @param authenticator What `createAuthenticator()` returned.
  * @param options `clientAddress`, `maxBodyLength` and `readBody` (see {@linkcode createAuthRequest}: with
  *   `readBody: true` the body is read from the stream when Digest `auth-int` needs it, and given back to
- *   the handler), `onError`, and `corsPreflight` (`"pass"`, the default, or `"authenticate"`).
+ *   the handler), `onError`, `corsPreflight` (`"pass"`, the default, or `"authenticate"`), and `scopes`
+ *   (what this route needs beyond the authenticator's: a list, or a function of the request).
  * @returns A listener for `http.createServer()` (or `https`), resolving once the handler has.
- * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, or
- *   `options.corsPreflight` is neither `"pass"` nor `"authenticate"`.
+ * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method,
+ *   `options.corsPreflight` is neither `"pass"` nor `"authenticate"`, or `options.scopes` is neither a list
+ *   nor a function. A malformed scope is answered 500 (through `onError`).
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Guard a server with Basic
@@ -130,6 +138,7 @@ export function protect<Identity>(
     throw new TypeError("protect() needs the authenticator of createAuthenticator() as its second argument");
   }
   checkMaxBodyLength(options.maxBodyLength, "protect()");
+  checkScopes(options.scopes, "protect()");
   const onError = options.onError ?? reportError;
   const passPreflights = passesPreflights(options.corsPreflight, "protect():");
   return async function protectedHandler(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -143,7 +152,7 @@ export function protect<Identity>(
     }
     let outcome: AuthOutcome<Identity>;
     try {
-      outcome = await authenticator.authenticate(authRequest);
+      outcome = await authenticator.authenticate(authRequest, routeScopes(options.scopes, request));
     } catch (error) {
       response.statusCode = 500;
       response.setHeader("Content-Type", "text/plain; charset=utf-8");

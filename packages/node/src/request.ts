@@ -36,6 +36,43 @@ export interface CreateAuthRequestOptions<Request extends IncomingMessage = Inco
   readBody?: boolean;
 }
 
+/**
+ * The scopes a route needs beyond the authenticator's (RFC 6750 §3.1): a
+ * list, or a function of the request returning one. A Bearer token without
+ * them is answered 403 `insufficient_scope` naming them, as core decides.
+ */
+export type RouteScopes<Request extends IncomingMessage = IncomingMessage> =
+  | readonly string[]
+  | ((request: Request) => readonly string[] | undefined);
+
+/**
+ * The options `authenticate()` gets for a request, from a `scopes` option.
+ *
+ * @param scopes the option as given
+ * @param request the request, for the function form
+ * @returns `{ scopes }`, or `undefined` for none
+ */
+export function routeScopes<Request extends IncomingMessage>(
+  scopes: RouteScopes<Request> | undefined,
+  request: Request,
+): { scopes: readonly string[] } | undefined {
+  const needed = typeof scopes === "function" ? scopes(request) : scopes;
+  return needed === undefined ? undefined : { scopes: needed };
+}
+
+/**
+ * Checks a `scopes` option.
+ *
+ * @param value the option as given
+ * @param context the function, for the message
+ * @throws {TypeError} If `value` is neither a list nor a function.
+ */
+export function checkScopes(value: unknown, context: string): void {
+  if (value !== undefined && typeof value !== "function" && !Array.isArray(value)) {
+    throw new TypeError(`${context}: options.scopes must be a list of scopes or a function of the request`);
+  }
+}
+
 /** The longest buffered body offered to core when no `maxBodyLength` is given: 64 KiB. */
 const DEFAULT_MAX_BODY_LENGTH = 64 * 1024;
 

@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { ResourceChallenge } from "@httpauth/core";
+import type { ProtectedResourceMetadata, ResourceChallenge } from "@httpauth/core";
 import { isHTTPAuthError, parseResourceChallenges } from "@httpauth/core";
-import type { FetchResourceMetadataOptions, ProtectedResourceMetadata } from "./resource-metadata-client.ts";
+import type { FetchResourceMetadataOptions } from "./resource-metadata-client.ts";
 import { fetchResourceMetadata } from "./resource-metadata-client.ts";
 
 /**

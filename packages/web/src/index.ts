@@ -29,6 +29,7 @@
 
 export type {
   AuthContext,
+  AuthenticateOptions,
   Authenticator,
   AuthFailure,
   AuthFailureReason,
@@ -43,8 +44,10 @@ export type {
   OpenAPISecurityScheme,
   ParseOptions,
   ParseResourceChallengesOptions,
+  ProtectedResourceMetadata,
   ResourceChallenge,
   ResourceChallengeProblem,
+  ResourceMetadata,
 } from "@httpauth/core";
 export type {
   AuthFetchCredentials,
@@ -60,9 +63,9 @@ export type { CreateAuthRequestOptions } from "./request.ts";
 export { createAuthRequest } from "./request.ts";
 export type { ParseResponseChallengesOptions, RawHeadersSource } from "./resource-challenges.ts";
 export { parseResponseChallenges } from "./resource-challenges.ts";
+export { createResourceMetadataHandler } from "./resource-metadata.ts";
 export type {
   FetchResourceMetadataOptions,
-  ProtectedResourceMetadata,
   ResourceMetadataErrorCode,
   ValidateResourceMetadataOptions,
 } from "./resource-metadata-client.ts";

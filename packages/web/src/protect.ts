@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AuthContext, Authenticator, HeaderLine } from "@httpauth/core";
+import type { AuthContext, AuthenticateOptions, Authenticator, HeaderLine } from "@httpauth/core";
 import { isCorsPreflight } from "@httpauth/core";
 import { checkMaxBodyLength } from "./internal/body.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
@@ -46,6 +46,12 @@ export interface ProtectOptions {
    * treats it like any other request (401 without credentials).
    */
   corsPreflight?: "pass" | "authenticate";
+  /**
+   * Scopes this route needs beyond the authenticator's (RFC 6750 §3.1), or a
+   * function of the request returning them: a Bearer token without them is
+   * answered 403 `insufficient_scope` naming them, as core decides.
+   */
+  scopes?: readonly string[] | ((request: Request) => readonly string[] | undefined);
 }
 
 /**
@@ -78,6 +84,11 @@ export interface GuardOptions<Incoming extends Request = Request, Args extends u
    * for {@linkcode protect}.
    */
   maxBodyLength?: number | undefined;
+  /**
+   * Scopes this route needs beyond the authenticator's, or a function of the
+   * request and the runtime's arguments returning them, as for {@linkcode protect}.
+   */
+  scopes?: readonly string[] | ((request: Incoming, ...args: Args) => readonly string[] | undefined) | undefined;
   /**
    * What to do with a CORS preflight (an `OPTIONS` request with `Origin` and
    * `Access-Control-Request-Method` and no credentials, as `isCorsPreflight`
@@ -162,7 +173,8 @@ function appendHeaders<Result extends Response | undefined>(
  * @param handler Called with the request, the runtime's arguments and `{ identity, scheme }`.
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
  * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read;
- *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the
+ *   authenticator's (a list, or a function of the request and the arguments).
  * @returns A handler that takes the request and the runtime's arguments.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no
  *   `authenticate` method, `clientAddress` is not a function, or
@@ -221,6 +233,10 @@ export function guard<
   }
   const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, context);
   const passPreflights = passesPreflights(options?.corsPreflight, context);
+  const scopes = options?.scopes;
+  if (scopes !== undefined && typeof scopes !== "function" && !Array.isArray(scopes)) {
+    throw new TypeError(`${context}: options.scopes must be a list of scopes or a function of the request`);
+  }
 
   return async function guardedHandler(request: Incoming, ...args: Args): Promise<Result | Response> {
     const requestOptions: CreateAuthRequestOptions = {
@@ -233,7 +249,9 @@ export function guard<
       const preflight = PREFLIGHT_CONTEXT as unknown as AuthContext<Identity>;
       return appendHeaders(await handler(request, ...args, preflight), []);
     }
-    const outcome = await authenticator.authenticate(authRequest);
+    const needed = typeof scopes === "function" ? scopes(request, ...args) : scopes;
+    const authenticateOptions: AuthenticateOptions | undefined = needed === undefined ? undefined : { scopes: needed };
+    const outcome = await authenticator.authenticate(authRequest, authenticateOptions);
     if (!outcome.ok) return createFailureResponse(outcome);
     const response = await handler(request, ...args, { identity: outcome.identity, scheme: outcome.scheme });
     return appendHeaders(response, outcome.headers);
@@ -262,7 +280,8 @@ export function guard<
  * @param handler Called with the request and `{ identity, scheme }` once the request is authenticated.
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
  * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read;
- *   `corsPreflight`: `"pass"` (default) or `"authenticate"`.
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the
+ *   authenticator's (a list, or a function of the request).
  * @returns A `(request) => Promise<Response>` handler, usable as a Worker's `fetch`.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no
  *   `authenticate` method, `clientAddress` is not a function, or `corsPreflight` is neither `"pass"` nor
@@ -316,6 +335,35 @@ export function guard<
  *
  * const strict = protect(() => new Response("never"), authenticator, { corsPreflight: "authenticate" });
  * assert.equal((await strict(preflight)).status, 401);
+ * ```
+ *
+ * @example Per-route scopes with one authenticator, and CORS for browsers
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bearerAuth, createAuthenticator } from "@httpauth/core";
+ * import { protect } from "@httpauth/web";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [bearerAuth({ verify: (token) => (token === "t0k3n" ? { identity: "ada", scopes: ["read"] } : undefined) })],
+ *   exposeHeaders: true, // Access-Control-Expose-Headers: WWW-Authenticate, …
+ * });
+ * const read = protect(() => new Response("report"), authenticator, { scopes: ["read"] });
+ * const write = protect(() => new Response("saved"), authenticator, {
+ *   scopes: (request) => (request.method === "GET" ? ["read"] : ["write"]),
+ * });
+ * // Your CORS layer adds Access-Control-Allow-Origin to every answer, refusals included.
+ * async function cors(response: Promise<Response>): Promise<Response> {
+ *   const answer = await response;
+ *   answer.headers.set("Access-Control-Allow-Origin", "https://app.example");
+ *   return answer;
+ * }
+ * const headers = { Authorization: "Bearer t0k3n" };
+ * assert.equal((await cors(read(new Request("https://api.example/report", { headers })))).status, 200);
+ * const refused = await cors(write(new Request("https://api.example/report", { method: "PUT", headers })));
+ * assert.equal(refused.status, 403);
+ * assert.equal(refused.headers.get("www-authenticate"), 'Bearer scope="write", error="insufficient_scope"');
+ * assert.match(refused.headers.get("access-control-expose-headers") ?? "", /WWW-Authenticate/);
+ * assert.equal(refused.headers.get("access-control-allow-origin"), "https://app.example");
  * ```
  */
 export function protect<Identity>(

@@ -7,31 +7,8 @@
  * @module
  */
 
+import type { ProtectedResourceMetadata } from "@httpauth/core";
 import { isLoopbackHostname } from "./internal/loopback.ts";
-
-/**
- * A Protected Resource Metadata document (RFC 9728 §2) as validated by
- * {@linkcode validateResourceMetadata}: the members it checks are typed,
- * every other member is kept as received.
- */
-export interface ProtectedResourceMetadata {
-  /** The resource identifier: equal to the URL the client used (§3.3). */
-  resource: string;
-  /** Issuer identifiers of the authorization servers: https URLs (http for loopback only). */
-  authorization_servers?: string[];
-  /** Scopes the resource server is willing to disclose (§7.2: request only what is needed). */
-  scopes_supported?: string[];
-  /** `header`, `body`, `query`: how a Bearer token may be sent (RFC 6750 §2). */
-  bearer_methods_supported?: string[];
-  /** The JWS algorithms accepted for DPoP proofs (RFC 9449 §5.1). */
-  dpop_signing_alg_values_supported?: string[];
-  /** Whether every access token must be DPoP-bound. */
-  dpop_bound_access_tokens_required?: boolean;
-  /** A name for people. */
-  resource_name?: string;
-  /** Any other member, as received. */
-  [member: string]: unknown;
-}
 
 /** Why {@linkcode fetchResourceMetadata} or {@linkcode validateResourceMetadata} refused a document. */
 export type ResourceMetadataErrorCode =

@@ -48,8 +48,13 @@ function assertCharacters(value: string, flag: number, what: string, label: stri
   }
 }
 
-/** The three values RFC 6750 §3.1 defines for a Bearer `error`. */
-export const BEARER_ERRORS: ReadonlySet<string> = new Set(["invalid_request", "invalid_token", "insufficient_scope"]);
+/** The three values RFC 6750 §3.1 defines for a Bearer `error`, and RFC 9470 §3's step-up error. */
+export const BEARER_ERRORS: ReadonlySet<string> = new Set([
+  "invalid_request",
+  "invalid_token",
+  "insufficient_scope",
+  "insufficient_user_authentication",
+]);
 
 /**
  * scope = scope-token *( SP scope-token ); scope-token = 1*NQCHAR (RFC 6749 §3.3)
@@ -63,6 +68,36 @@ export function assertScope(scope: string, what: string): void {
     }
     assertCharacters(token, NQCHAR, what, "a scope token", "%x21 / %x23-5B / %x5D-7E (RFC 6750 §3)");
   }
+}
+
+/**
+ * acr_values = acr-value *( SP acr-value ); acr-value = 1*NQCHAR (RFC 9470 §3, as scope-tokens)
+ * Throws a `TypeError` unless `value` is such a list.
+ */
+export function assertACRValues(value: string, what: string): void {
+  if (value === "") throw new TypeError(`Cannot serialize ${what}: acr_values must list at least one value`);
+  for (const token of value.split(" ")) {
+    if (token === "") throw new TypeError(`Cannot serialize ${what}: acr_values are separated by exactly one space`);
+    assertCharacters(token, NQCHAR, what, "an acr_values entry", "%x21 / %x23-5B / %x5D-7E (RFC 9470 §3)");
+  }
+}
+
+/** max_age = 1*DIGIT, seconds (RFC 9470 §3, as OpenID Connect's `max_age`); at most 10 digits. */
+export function assertMaxAge(value: string, what: string): void {
+  let digits = value.length > 0 && value.length <= 10;
+  for (let index = 0; digits && index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    digits = code >= 0x30 && code <= 0x39;
+  }
+  if (!digits) {
+    throw new TypeError(`Cannot serialize ${what}: max_age must be a whole number of seconds (RFC 9470 §3)`);
+  }
+}
+
+/** Throws unless `value` may be a `resource_metadata` URL in a challenge (RFC 9728 §5.1): %x21 / %x23-5B / %x5D-7E. */
+export function assertResourceMetadataURL(value: string, what: string): void {
+  if (value === "") throw new TypeError(`Cannot serialize ${what}: resource_metadata must not be empty`);
+  assertCharacters(value, NQCHAR, what, "resource_metadata", "%x21 / %x23-5B / %x5D-7E (RFC 9728 §5.1)");
 }
 
 /** Throws unless `value` may be a Bearer `error_description` (RFC 6750 §3). */
@@ -125,12 +160,15 @@ function checkBearerChallenge(
   const { error, scope, error_description: description, error_uri: uri } = params;
   if (error !== undefined && !BEARER_ERRORS.has(error)) {
     throw new TypeError(
-      `Cannot serialize ${what}: a Bearer error is one of invalid_request, invalid_token, insufficient_scope (RFC 6750 §3.1)`,
+      `Cannot serialize ${what}: a Bearer error is one of invalid_request, invalid_token, insufficient_scope (RFC 6750 §3.1) or insufficient_user_authentication (RFC 9470 §3)`,
     );
   }
   if (scope !== undefined) assertScope(scope, what);
   if (description !== undefined) assertErrorDescription(description, what);
   if (uri !== undefined) assertErrorURI(uri, what);
+  if (params.acr_values !== undefined) assertACRValues(params.acr_values, what);
+  if (params.max_age !== undefined) assertMaxAge(params.max_age, what);
+  if (params.resource_metadata !== undefined) assertResourceMetadataURL(params.resource_metadata, what);
 }
 
 function checkDigestChallenge(
@@ -161,9 +199,18 @@ const RULES: Readonly<Record<string, Readonly<Record<ElementKind, SchemeRules>>>
     credentials: { quoted: NONE, tokens: NONE, check: checkToken68Only("Basic") },
   },
   bearer: {
-    // RFC 6750 §3 writes every attribute as a quoted-string.
+    // RFC 6750 §3 writes every attribute as a quoted-string; so do the examples of RFC 9470 §3 and RFC 9728 §5.1.
     challenge: {
-      quoted: new Set(["realm", "scope", "error", "error_description", "error_uri"]),
+      quoted: new Set([
+        "realm",
+        "scope",
+        "error",
+        "error_description",
+        "error_uri",
+        "acr_values",
+        "max_age",
+        "resource_metadata",
+      ]),
       tokens: NONE,
       check: checkBearerChallenge,
     },

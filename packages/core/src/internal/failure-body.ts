@@ -26,6 +26,7 @@ const DETAIL: Readonly<Record<AuthFailureReason, string>> = {
   "invalid-request": "The request is malformed.",
   "invalid-token": "The access token is not valid.",
   "insufficient-scope": "The access token does not grant the scope this resource needs.",
+  "insufficient-user-authentication": "A stronger or more recent authentication of the user is required.",
   "stale-nonce": "The nonce has expired; retry with the new one.",
   throttled: "Too many failed attempts; retry later.",
 };

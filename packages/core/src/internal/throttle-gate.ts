@@ -95,8 +95,8 @@ async function releaseAddress(store: ThrottleStore, reserved: Reserved): Promise
 }
 
 /**
- * Settles a verified attempt. A success (or a 403: the credentials were
- * right) resets the identity and takes back only its own attempt from the
+ * Settles a verified attempt. A success (or a 403 or a step-up demand: the
+ * credentials were right) resets the identity and takes back only its own attempt from the
  * address, whose other failures stay counted. A stale nonce or nonce count
  * is not a password failure: both attempts are taken back. Any other
  * failure (400, 401) stays counted.
@@ -106,7 +106,10 @@ export async function settleAttempt(
   reserved: Reserved,
   verdict: SchemeSuccess<unknown> | SchemeFailure | "threw",
 ): Promise<void> {
-  const success = verdict !== "threw" && (verdict.ok || verdict.status === 403);
+  // A 403, or a step-up demand (RFC 9470): the credentials were right, only not enough.
+  const success =
+    verdict !== "threw" &&
+    (verdict.ok || verdict.status === 403 || verdict.reason === "insufficient-user-authentication");
   const notAFailure =
     verdict === "threw" || (!verdict.ok && (verdict.reason === "stale-nonce" || verdict.challenge?.stale === true));
   if (!success && !notAFailure) return;

@@ -9,13 +9,17 @@
 import type { Challenge } from "../challenge.ts";
 import { isHTTPAuthError } from "../errors.ts";
 import { assertFunction, freezeChallenge, isRefusal, requestTarget } from "../internal/policy-support.ts";
-import type { BearerError } from "../schemes/bearer.ts";
+import { checkResourceURL } from "../internal/resource-url.ts";
+import type { ResourceMetadata } from "../resource-metadata.ts";
+import type { BearerChallengeOptions, BearerError } from "../schemes/bearer.ts";
 import { BEARER_ERROR_STATUS, createBearerChallenge, isB64Token, parseBearerCredentials } from "../schemes/bearer.ts";
 import type {
   AuthFailureReason,
   AuthRequest,
   AuthSchemePolicy,
+  ChallengeParameters,
   Refusal,
+  SchemeChallengeContext,
   SchemeContext,
   SchemeCredentials,
   SchemeFailure,
@@ -45,45 +49,111 @@ export interface BearerTokenSources {
   query?: boolean;
 }
 
+/**
+ * What a Bearer `verify` returns to ask for a stronger or more recent login
+ * (step-up, RFC 9470 §3): 401 with `error="insufficient_user_authentication"`
+ * and the `acr_values` and `max_age` given here.
+ */
+export interface BearerStepUp {
+  /** Always `"insufficient_user_authentication"`. */
+  error: "insufficient_user_authentication";
+  /** The acceptable authentication context classes, in order of preference: a list, or one space-separated string. */
+  acrValues?: string | readonly string[];
+  /** The longest time since the user authenticated, in seconds. */
+  maxAge?: number;
+}
+
+/**
+ * Where the resource's Protected Resource Metadata is (RFC 9728): what
+ * {@linkcode createResourceMetadata} returned, or its URL.
+ */
+export type ResourceMetadataSource = string | Pick<ResourceMetadata, "url">;
+
 /** Options of {@linkcode bearerAuth}. */
 export interface BearerAuthOptions<Identity> {
   /** The realm of the challenge (optional for Bearer, recommended). */
   realm?: string;
   /**
-   * Checks a token; returns a grant, or `undefined`, `null` or `false` for a
-   * token that is invalid, expired or revoked. Exceptions propagate.
+   * Checks a token; returns a grant, a step-up demand
+   * (`{ error: "insufficient_user_authentication", acrValues?, maxAge? }`,
+   * RFC 9470), or `undefined`, `null` or `false` for a token that is
+   * invalid, expired or revoked. Exceptions propagate.
    */
   verify: (
     token: string,
     request: AuthRequest,
-  ) => BearerGrant<Identity> | Refusal | Promise<BearerGrant<Identity> | Refusal>;
+  ) => BearerGrant<Identity> | BearerStepUp | Refusal | Promise<BearerGrant<Identity> | BearerStepUp | Refusal>;
   /** Scopes every request needs; a valid token without them gets 403 `insufficient_scope`. */
   scopes?: readonly string[];
   /** Where tokens are read from; only the header by default. */
   sources?: BearerTokenSources;
   /** For `openapi()`: a hint such as `"JWT"`. */
   bearerFormat?: string;
+  /**
+   * The resource's Protected Resource Metadata (RFC 9728), named in every
+   * Bearer challenge as `resource_metadata` (§5.1): what
+   * {@linkcode createResourceMetadata} returned (the same object then serves
+   * the document, so the two cannot disagree), its URL, or a function of the
+   * request returning either (for an origin known only per request). An
+   * absolute `https` URL; `http` only on a loopback host.
+   */
+  resourceMetadata?: ResourceMetadataSource | ((request: AuthRequest) => ResourceMetadataSource);
 }
 
 const REASON: Readonly<Record<BearerError, AuthFailureReason>> = {
   invalid_request: "invalid-request",
   invalid_token: "invalid-token",
   insufficient_scope: "insufficient-scope",
+  insufficient_user_authentication: "insufficient-user-authentication",
 };
 
-/** The failure each Bearer error is, with its status from RFC 6750 §3.1, made once. */
-const FAILURE: Readonly<Record<BearerError, SchemeFailure>> = {
+type FixedError = "invalid_request" | "invalid_token" | "insufficient_scope";
+
+/** The failure each fixed Bearer error is, with its status from RFC 6750 §3.1, made once. */
+const FAILURE: Readonly<Record<FixedError, SchemeFailure>> = {
   invalid_request: bearerFailure("invalid_request"),
   invalid_token: bearerFailure("invalid_token"),
   insufficient_scope: bearerFailure("insufficient_scope"),
 };
 
-function bearerFailure(error: BearerError): SchemeFailure {
+function bearerFailure(error: BearerError, parameters: Omit<ChallengeParameters, "error"> = {}): SchemeFailure {
   return Object.freeze({
     ok: false,
     status: BEARER_ERROR_STATUS[error],
     reason: REASON[error],
-    challenge: Object.freeze({ error }),
+    challenge: Object.freeze({ error, ...parameters }),
+  });
+}
+
+/** The URL in a `resourceMetadata` source, checked against RFC 9728's rule. */
+function metadataURL(source: unknown, what: string): string {
+  const url = typeof source === "object" && source !== null ? (source as { url?: unknown }).url : source;
+  return checkResourceURL(url, what);
+}
+
+/** A step-up demand as challenge parameters, checked (a bad one is the app's bug: TypeError). */
+function stepUpFailure(demand: BearerStepUp): SchemeFailure {
+  const what = "bearerAuth(): verify returned insufficient_user_authentication, but its";
+  const { acrValues, maxAge } = demand;
+  let list: readonly string[] | undefined;
+  if (acrValues !== undefined) {
+    list = typeof acrValues === "string" ? acrValues.split(" ") : acrValues;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((value) => typeof value === "string")) {
+      throw new TypeError(`${what} acrValues must be a non-empty list of strings`);
+    }
+  }
+  if (maxAge !== undefined && (typeof maxAge !== "number" || !Number.isSafeInteger(maxAge) || maxAge < 0)) {
+    throw new TypeError(`${what} maxAge must be a whole number of seconds, 0 or more`);
+  }
+  // Checked against RFC 9470's characters now, so that a bad value fails in verify, not while answering.
+  createBearerChallenge({
+    error: "insufficient_user_authentication",
+    ...(list === undefined ? {} : { acrValues: list }),
+    ...(maxAge === undefined ? {} : { maxAge }),
+  });
+  return bearerFailure("insufficient_user_authentication", {
+    ...(list === undefined ? {} : { acrValues: Object.freeze([...list]) }),
+    ...(maxAge === undefined ? {} : { maxAge }),
   });
 }
 
@@ -126,10 +196,9 @@ async function otherTokens(request: AuthRequest, sources: BearerTokenSources): P
 
 /** The four fixed challenges of a Bearer configuration, built (and so checked) once. */
 function bearerChallenges(
-  realm: string | undefined,
+  base: BearerChallengeOptions,
   scopes: readonly string[],
-): Record<BearerError | "plain", Challenge> {
-  const base = realm === undefined ? {} : { realm };
+): Record<FixedError | "plain", Challenge> {
   return {
     plain: freezeChallenge(createBearerChallenge(base)),
     invalid_request: freezeChallenge(createBearerChallenge({ ...base, error: "invalid_request" })),
@@ -144,17 +213,93 @@ function bearerChallenges(
   };
 }
 
+/** The challenge for a failure whose parameters vary (route scopes, step-up), or with a per-request URL. */
+function variableChallenge(
+  base: BearerChallengeOptions,
+  scopes: readonly string[],
+  parameters: ChallengeParameters | undefined,
+): Challenge {
+  const error = parameters?.error as BearerError | undefined;
+  const options: BearerChallengeOptions = { ...base };
+  if (error !== undefined) options.error = error;
+  if (error === "insufficient_scope") {
+    const needed = parameters?.scope ?? scopes;
+    if (needed.length > 0) options.scope = needed;
+  }
+  if (error === "insufficient_user_authentication") {
+    if (parameters?.acrValues !== undefined) options.acrValues = parameters.acrValues;
+    if (parameters?.maxAge !== undefined) options.maxAge = parameters.maxAge;
+  }
+  return createBearerChallenge(options);
+}
+
+/** Whether a token's scopes lack one of the policy's or the request's. */
+function missingScopes(
+  granted: readonly string[] | undefined,
+  own: readonly string[],
+  route: readonly string[],
+): boolean {
+  const set = new Set(granted ?? []);
+  return !own.every((scope) => set.has(scope)) || !route.every((scope) => set.has(scope));
+}
+
+/** The policy's scopes and the route's, each once, in that order. */
+function unionScopes(own: readonly string[], route: readonly string[]): readonly string[] {
+  return Object.freeze([...new Set([...own, ...route])]);
+}
+
+/** Whether `value` is a step-up demand rather than a grant; a grant with another `error` is the app's bug. */
+function isStepUp(value: object): value is BearerStepUp {
+  if (!("error" in value)) return false;
+  if (value.error === "insufficient_user_authentication") return true;
+  throw new TypeError(
+    'bearerAuth(): verify returned an object with an error; the only one it may return is "insufficient_user_authentication" (RFC 9470); refuse a token with undefined',
+  );
+}
+
+/** The checked options of {@linkcode bearerAuth}: the static part of the challenge, and the URL function if any. */
+function checkBearerOptions<Identity>(options: BearerAuthOptions<Identity>): {
+  base: BearerChallengeOptions;
+  scopes: readonly string[];
+  metadataFor: ((request: AuthRequest) => string) | undefined;
+} {
+  if (typeof options !== "object" || options === null) throw new TypeError("bearerAuth() needs { verify }");
+  assertFunction(options.verify, "bearerAuth(): verify");
+  const { realm, resourceMetadata } = options;
+  const scopes = options.scopes ?? [];
+  const base: BearerChallengeOptions = realm === undefined ? {} : { realm };
+  const what = "bearerAuth(): resourceMetadata";
+  if (typeof resourceMetadata === "function") {
+    const metadataFor = (request: AuthRequest): string =>
+      metadataURL(resourceMetadata(request), `${what} returned a URL that`);
+    return { base, scopes, metadataFor };
+  }
+  if (resourceMetadata !== undefined) base.resourceMetadata = metadataURL(resourceMetadata, what);
+  return { base, scopes, metadataFor: undefined };
+}
+
 /**
  * Configures the Bearer scheme (RFC 6750) for {@linkcode createAuthenticator}.
  * A malformed token (not a b64token, RFC 6750 §2.1, wherever it was sent:
  * header, form body or query), or a token sent in more than one place
- * (RFC 6750 §2), is 400 `invalid_request` with the Bearer challenge only; a refused token
- * 401 `invalid_token`; a token without the `scopes` 403
- * `insufficient_scope`. Failures are counted per client address only.
+ * (RFC 6750 §2), is 400 `invalid_request` with the Bearer challenge only; a
+ * refused token 401 `invalid_token`; a token without the `scopes` (the
+ * policy's, and the route's from `authenticate(request, { scopes })`) 403
+ * `insufficient_scope` naming them; a step-up demand from `verify` 401
+ * `insufficient_user_authentication` with `acr_values` and `max_age`
+ * (RFC 9470 §3). With `resourceMetadata`, every Bearer challenge carries
+ * `resource_metadata` (RFC 9728 §5.1). Failures are counted per client
+ * address only.
  *
- * @param options `verify`, optional `realm`, `scopes` needed, token `sources`, `bearerFormat`.
+ * @param options `verify`, optional `realm`, `scopes` needed, token `sources`, `bearerFormat`, `resourceMetadata`.
  * @returns The scheme policy.
- * @throws {TypeError} If `verify` is not a function, or `realm` or a scope breaks RFC 6750 §3.
+ * @throws {TypeError} If `verify` is not a function, `realm` or a scope
+ *   breaks RFC 6750 §3, or `resourceMetadata` is not an absolute `https`
+ *   URL (`http` only on a loopback host) without a fragment. With a
+ *   function `resourceMetadata`, `authenticate` rejects with that
+ *   `TypeError` when it returns such a URL; and when `verify` returns an
+ *   object with an `error` other than RFC 9470's, or a step-up demand with
+ *   bad `acrValues` or `maxAge`.
  *
  * @example
  * ```ts
@@ -168,14 +313,49 @@ function bearerChallenges(
  * });
  * assert.equal(scheme.scheme, "bearer");
  * ```
+ *
+ * @example resource_metadata and step-up (RFC 9728, RFC 9470)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bearerAuth, createAuthenticator } from "@httpauth/core";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [
+ *     bearerAuth({
+ *       resourceMetadata: "https://api.example/.well-known/oauth-protected-resource/mcp",
+ *       verify: (token) =>
+ *         token === "fresh"
+ *           ? { identity: "ada", scopes: ["read"] }
+ *           : { error: "insufficient_user_authentication", acrValues: ["phrh"], maxAge: 300 },
+ *     }),
+ *   ],
+ * });
+ * const header = (token: string) => (name: string) => (name === "authorization" ? `Bearer ${token}` : undefined);
+ * const stale = await authenticator.authenticate({ method: "GET", url: "/mcp", header: header("old") });
+ * assert.equal(stale.ok, false);
+ * if (!stale.ok) {
+ *   assert.equal(stale.status, 401);
+ *   assert.deepEqual(stale.headers[0], [
+ *     "WWW-Authenticate",
+ *     'Bearer error="insufficient_user_authentication", acr_values="phrh", max_age="300", resource_metadata="https://api.example/.well-known/oauth-protected-resource/mcp"',
+ *   ]);
+ * }
+ * const routed = await authenticator.authenticate(
+ *   { method: "POST", url: "/mcp/admin", header: header("fresh") },
+ *   { scopes: ["admin"] },
+ * );
+ * assert.equal(routed.ok, false);
+ * if (!routed.ok) {
+ *   assert.equal(routed.status, 403);
+ *   assert.match(routed.headers[0]?.[1] ?? "", /^Bearer scope="admin", error="insufficient_scope", resource_metadata=/);
+ * }
+ * ```
  */
 export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): AuthSchemePolicy<Identity> {
-  if (typeof options !== "object" || options === null) throw new TypeError("bearerAuth() needs { verify }");
+  const { base, scopes, metadataFor } = checkBearerOptions(options);
   const { realm, verify, bearerFormat } = options;
-  assertFunction(verify, "bearerAuth(): verify");
-  const scopes = options.scopes ?? [];
-  // Build every challenge once: this checks realm and scopes against RFC 6750 §3 at start-up.
-  const challenges = bearerChallenges(realm, scopes);
+  // Build every fixed challenge once: this checks realm, scopes and the URL at start-up.
+  const challenges = bearerChallenges(base, scopes);
   const lists = new Map<Challenge, readonly Challenge[]>(
     Object.values(challenges).map((challenge) => [challenge, Object.freeze([challenge])]),
   );
@@ -189,8 +369,13 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
   async function verifyToken(token: string, context: SchemeContext): Promise<SchemeVerdict<Identity>> {
     const grant = await verify(token, context.request);
     if (isRefusal(grant)) return FAILURE.invalid_token;
-    const granted = new Set(grant.scopes ?? []);
-    if (!scopes.every((scope) => granted.has(scope))) return FAILURE.insufficient_scope;
+    if (isStepUp(grant)) return stepUpFailure(grant);
+    const route = context.scopes;
+    if (missingScopes(grant.scopes, scopes, route)) {
+      return route.length === 0
+        ? FAILURE.insufficient_scope
+        : bearerFailure("insufficient_scope", { scope: unionScopes(scopes, route) });
+    }
     return { ok: true, identity: grant.identity };
   }
 
@@ -201,6 +386,22 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
     if (found.length + (context.authScheme === "bearer" ? 1 : 0) > 1) return FAILURE.invalid_request;
     return found[0];
   };
+
+  function challengesFor(context: SchemeChallengeContext): readonly Challenge[] {
+    const parameters = context.failure?.challenge;
+    const error = parameters?.error;
+    const fixed =
+      error === undefined ||
+      error === "invalid_request" ||
+      error === "invalid_token" ||
+      (error === "insufficient_scope" && parameters?.scope === undefined);
+    if (fixed && metadataFor === undefined) {
+      const challenge = error === undefined ? challenges.plain : challenges[error as FixedError];
+      return lists.get(challenge) ?? [challenge];
+    }
+    const url = metadataFor === undefined ? base : { ...base, resourceMetadata: metadataFor(context.request) };
+    return [variableChallenge(url, scopes, parameters)];
+  }
 
   return Object.freeze({
     scheme: "bearer",
@@ -222,14 +423,7 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
       }
       return verifyToken(token, context);
     },
-    challenges(context) {
-      const error = context.failure?.challenge?.error;
-      const challenge =
-        error === "invalid_request" || error === "invalid_token" || error === "insufficient_scope"
-          ? challenges[error]
-          : challenges.plain;
-      return lists.get(challenge) ?? [challenge];
-    },
+    challenges: challengesFor,
     openapi() {
       return {
         type: "http",

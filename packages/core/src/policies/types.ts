@@ -56,6 +56,7 @@ export type AuthFailureReason =
   | "invalid-request"
   | "invalid-token"
   | "insufficient-scope"
+  | "insufficient-user-authentication"
   | "stale-nonce"
   | "throttled";
 
@@ -114,6 +115,12 @@ export interface SchemeContext {
   readonly authorization: string | undefined;
   /** Its auth-scheme, lower-cased (`""` when it does not start with a token); `undefined` without the field. */
   readonly authScheme: string | undefined;
+  /**
+   * Scopes this request needs beyond the policy's own: what the route gave
+   * `authenticate(request, { scopes })`; empty when it gave none. A policy
+   * whose credentials carry scopes (Bearer) refuses a token without them.
+   */
+  readonly scopes: readonly string[];
 }
 
 /** Credentials found for a policy: where, and the value. */
@@ -146,6 +153,10 @@ export interface ChallengeParameters {
   readonly scope?: readonly string[];
   /** The nonce was stale: send a fresh one (RFC 7616 §3.3 `stale=true`). */
   readonly stale?: boolean;
+  /** Step-up: the acceptable authentication context classes, in order of preference (RFC 9470 §3 `acr_values`). */
+  readonly acrValues?: readonly string[];
+  /** Step-up: the longest time since the user authenticated, in seconds (RFC 9470 §3 `max_age`). */
+  readonly maxAge?: number;
 }
 
 /**
@@ -169,6 +180,10 @@ export type SchemeVerdict<Identity> = SchemeSuccess<Identity> | SchemeFailure;
 
 /** What a policy is told when the authenticator writes its challenges. */
 export interface SchemeChallengeContext {
+  /** The request being answered (for a challenge that depends on it, such as Bearer's `resource_metadata`). */
+  readonly request: AuthRequest;
+  /** The scopes the request needs beyond the policy's own, as in {@linkcode SchemeContext.scopes}. */
+  readonly scopes: readonly string[];
   /** The time of the request, in milliseconds since the epoch. */
   readonly now: number;
   /** Whether the authenticator acts as a proxy. */

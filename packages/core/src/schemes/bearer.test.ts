@@ -102,8 +102,13 @@ describe("createBearerChallenge()", () => {
 });
 
 describe("BEARER_ERROR_STATUS", () => {
-  test("BEARER_ERROR_STATUS maps RFC 6750 §3.1's errors to 400, 401 and 403", () => {
-    expect(BEARER_ERROR_STATUS).toEqual({ invalid_request: 400, invalid_token: 401, insufficient_scope: 403 });
+  test("BEARER_ERROR_STATUS maps RFC 6750 §3.1's errors to 400, 401 and 403, and RFC 9470's to 401", () => {
+    expect(BEARER_ERROR_STATUS).toEqual({
+      invalid_request: 400,
+      invalid_token: 401,
+      insufficient_scope: 403,
+      insufficient_user_authentication: 401,
+    });
     expect(Object.isFrozen(BEARER_ERROR_STATUS)).toBe(true);
   });
 });

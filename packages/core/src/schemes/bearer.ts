@@ -10,16 +10,28 @@ import type { Credentials } from "../credentials.ts";
 import { HTTPAuthError } from "../errors.ts";
 import { CLASSES, EQUALS, TOKEN68 } from "../grammar/chars.ts";
 import { assertFieldText } from "../grammar/quote.ts";
-import { assertErrorDescription, assertErrorURI, assertScope, BEARER_ERRORS } from "../grammar/registered.ts";
+import {
+  assertACRValues,
+  assertErrorDescription,
+  assertErrorURI,
+  assertResourceMetadataURL,
+  assertScope,
+  BEARER_ERRORS,
+} from "../grammar/registered.ts";
 import type { ParseOptions } from "../grammar/scanner.ts";
 import { createParams, DEFAULT_MAX_LENGTH, scanSchemeToken } from "../grammar/scanner.ts";
 
-/** The error codes of RFC 6750 §3.1. */
-export type BearerError = "invalid_request" | "invalid_token" | "insufficient_scope";
+/** The error codes of RFC 6750 §3.1, and `insufficient_user_authentication` of RFC 9470 §3 (step-up). */
+export type BearerError =
+  | "invalid_request"
+  | "invalid_token"
+  | "insufficient_scope"
+  | "insufficient_user_authentication";
 
 /**
  * The status each Bearer error calls for (RFC 6750 §3.1): `invalid_request`
- * 400, `invalid_token` 401, `insufficient_scope` 403.
+ * 400, `invalid_token` 401, `insufficient_scope` 403; and RFC 9470 §3's
+ * `insufficient_user_authentication` 401.
  *
  * @example
  * ```ts
@@ -33,6 +45,7 @@ export const BEARER_ERROR_STATUS: Readonly<Record<BearerError, 400 | 401 | 403>>
   invalid_request: 400,
   invalid_token: 401,
   insufficient_scope: 403,
+  insufficient_user_authentication: 401,
 });
 
 /** Options of {@linkcode createBearerChallenge}. */
@@ -51,16 +64,65 @@ export interface BearerChallengeOptions {
   errorDescription?: string;
   /** A URI of a page that explains the error, in %x21 / %x23-5B / %x5D-7E. */
   errorUri?: string;
+  /**
+   * The URL of the resource's Protected Resource Metadata document, sent as
+   * `resource_metadata` (RFC 9728 §5.1). Checked for the characters a
+   * quoted URL may hold here; `bearerAuth` checks the URL itself.
+   */
+  resourceMetadata?: string;
+  /** With `insufficient_user_authentication`: the acceptable authentication context classes, in order of preference (RFC 9470 §3). */
+  acrValues?: string | readonly string[];
+  /** With `insufficient_user_authentication`: the longest time since the user authenticated, in seconds (RFC 9470 §3). */
+  maxAge?: number;
+}
+
+/** A list of NQCHAR tokens as one space-separated value, or a `TypeError`. */
+function joinTokens(value: unknown, label: string): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((token) => typeof token === "string" && !token.includes(" "))) {
+    return value.join(" ");
+  }
+  throw new TypeError(
+    `Cannot create a Bearer challenge: ${label} must be a space-separated string or an array of tokens without spaces`,
+  );
+}
+
+/** Adds RFC 9470's and RFC 9728's parameters to `params`. */
+function addExtensionParams(params: Record<string, string>, options: BearerChallengeOptions, what: string): void {
+  const { resourceMetadata, acrValues, maxAge } = options;
+  if (acrValues !== undefined) {
+    const joined = joinTokens(acrValues, "acrValues");
+    assertACRValues(joined, what);
+    params.acr_values = joined;
+  }
+  if (maxAge !== undefined) {
+    if (typeof maxAge !== "number" || !Number.isSafeInteger(maxAge) || maxAge < 0 || maxAge > 9_999_999_999) {
+      throw new TypeError("Cannot create a Bearer challenge: maxAge must be a whole number of seconds, 0 or more");
+    }
+    params.max_age = String(maxAge);
+  }
+  if (resourceMetadata !== undefined) {
+    if (typeof resourceMetadata !== "string") {
+      throw new TypeError("Cannot create a Bearer challenge: resourceMetadata must be a URL string");
+    }
+    assertResourceMetadataURL(resourceMetadata, what);
+    params.resource_metadata = resourceMetadata;
+  }
 }
 
 /**
- * Creates a Bearer challenge (RFC 6750 §3), every attribute a quoted-string.
+ * Creates a Bearer challenge (RFC 6750 §3), every attribute a quoted-string,
+ * with RFC 9470 §3's `acr_values` and `max_age` and RFC 9728 §5.1's
+ * `resource_metadata` when given.
  *
- * @param options The realm, scope, error, error_description and error_uri, all optional.
+ * @param options The realm, scope, error, error_description, error_uri,
+ *   resource_metadata, acr_values and max_age, all optional.
  * @returns The challenge, ready for {@linkcode serializeChallenge}.
- * @throws {TypeError} If `error` is not one of RFC 6750 §3.1's three codes, a
- *   scope token, `errorDescription` or `errorUri` has characters outside
- *   RFC 6750 §3's sets, or `realm` has a control character.
+ * @throws {TypeError} If `error` is not one of RFC 6750 §3.1's three codes
+ *   or RFC 9470's `insufficient_user_authentication`; a scope token,
+ *   `errorDescription`, `errorUri`, an acr value or `resourceMetadata` has
+ *   characters outside its set; `maxAge` is not a whole number of seconds;
+ *   or `realm` has a control character.
  *
  * @example An expired token
  * ```ts
@@ -69,6 +131,23 @@ export interface BearerChallengeOptions {
  *
  * const challenge = createBearerChallenge({ realm: "api", error: "invalid_token", errorDescription: "The token expired" });
  * assert.equal(serializeChallenge(challenge), 'Bearer realm="api", error="invalid_token", error_description="The token expired"');
+ * ```
+ *
+ * @example Step-up (RFC 9470 §3) with the resource's metadata (RFC 9728 §5.1)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBearerChallenge, serializeChallenge } from "@httpauth/core";
+ *
+ * const challenge = createBearerChallenge({
+ *   error: "insufficient_user_authentication",
+ *   acrValues: ["phr", "phrh"],
+ *   maxAge: 300,
+ *   resourceMetadata: "https://api.example/.well-known/oauth-protected-resource/mcp",
+ * });
+ * assert.equal(
+ *   serializeChallenge(challenge),
+ *   'Bearer error="insufficient_user_authentication", acr_values="phr phrh", max_age="300", resource_metadata="https://api.example/.well-known/oauth-protected-resource/mcp"',
+ * );
  * ```
  */
 export function createBearerChallenge(options: BearerChallengeOptions = {}): Challenge {
@@ -84,23 +163,14 @@ export function createBearerChallenge(options: BearerChallengeOptions = {}): Cha
     params.realm = realm;
   }
   if (scope !== undefined) {
-    let joined: string;
-    if (typeof scope === "string") {
-      joined = scope;
-    } else if (Array.isArray(scope) && scope.every((token) => typeof token === "string" && !token.includes(" "))) {
-      joined = scope.join(" ");
-    } else {
-      throw new TypeError(
-        "Cannot create a Bearer challenge: scope must be a space-separated string or an array of scope-tokens without spaces",
-      );
-    }
+    const joined = joinTokens(scope, "scope");
     assertScope(joined, what);
     params.scope = joined;
   }
   if (error !== undefined) {
     if (!BEARER_ERRORS.has(error)) {
       throw new TypeError(
-        "Cannot create a Bearer challenge: error must be invalid_request, invalid_token or insufficient_scope (RFC 6750 §3.1)",
+        "Cannot create a Bearer challenge: error must be invalid_request, invalid_token or insufficient_scope (RFC 6750 §3.1), or insufficient_user_authentication (RFC 9470 §3)",
       );
     }
     params.error = error;
@@ -118,6 +188,7 @@ export function createBearerChallenge(options: BearerChallengeOptions = {}): Cha
     assertErrorURI(errorUri, what);
     params.error_uri = errorUri;
   }
+  addExtensionParams(params, options, what);
   return { scheme: "bearer", params };
 }
 

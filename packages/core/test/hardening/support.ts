@@ -193,6 +193,8 @@ const CODES: Readonly<Record<HTTPAuthErrorCode, true>> = {
   "unsupported-algorithm": true,
   "unsupported-qop": true,
   "rspauth-mismatch": true,
+  "invalid-metadata": true,
+  "resource-mismatch": true,
 };
 
 /** Whether `code` is one of the closed set of HTTPAuthErrorCode values. */
