@@ -49,10 +49,27 @@ const RUNNERS = [
   { name: "bun", cwd: "packages/core", command: ["bun", "test", "./test/run/bun.test.ts"], read: readBunSummary },
   { name: "workerd", cwd: "packages/core", command: ["node", "test/run/workerd.mjs"], read: readWorkerdSummary },
   { name: "workerd web", cwd: "packages/web", command: ["node", "test/workerd.mjs"], read: readWebWorkerdSummary },
+  // @httpauth/web/durable-object in workerd with a Durable Object namespace (in-memory storage).
+  {
+    name: "workerd web durable-object",
+    cwd: "packages/web",
+    command: ["node", "test/workerd-durable-object.mjs"],
+    read: readScriptSummary("web-workerd-do"),
+  },
   {
     name: "deno packages/deno",
     cwd: "packages/deno",
-    command: ["deno", "test", "--allow-net=127.0.0.1,127.0.0.2", "--allow-read=./src", "--doc"],
+    // --unstable-kv: Deno.openKv (createKvStore's tests) is still unstable in Deno 2.9; the
+    // file-backed KV lives in a temporary folder under ./test.
+    command: [
+      "deno",
+      "test",
+      "--unstable-kv",
+      "--allow-net=127.0.0.1,127.0.0.2",
+      "--allow-read=./src,./test",
+      "--allow-write=./test",
+      "--doc",
+    ],
     read: readDenoSummary,
     env: { FORCE_COLOR: undefined },
     keeps: ["package.json", "deno.json"],
@@ -108,6 +125,15 @@ const RUNNERS = [
     name: "e2e apps/deno",
     cwd: "apps/e2e",
     command: ["node", "run.mjs", "deno"],
+    read: readE2ESummary,
+    env: { FORCE_COLOR: undefined },
+    keeps: ["package.json", "deno.json"],
+  },
+  // apps/deno with DENO_KV_PATH: throttle and nonce counts in a Deno KV file (createKvStore).
+  {
+    name: "e2e apps/deno kv",
+    cwd: "apps/e2e",
+    command: ["node", "deno-kv.mjs"],
     read: readE2ESummary,
     env: { FORCE_COLOR: undefined },
     keeps: ["package.json", "deno.json"],

@@ -1,6 +1,7 @@
 // The httpauth demo on Deno: Deno.serve, each route guarded by @httpauth/deno's protect().
 // `pnpm start`; settings from HOST, PORT (default 8081), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN,
-// HTTPAUTH_SECRET (Digest's nonce key; random when unset).
+// HTTPAUTH_SECRET (Digest's nonce key; random when unset), DENO_KV_PATH (throttle counts, Digest
+// nonce counts and one-time values in that Deno KV file).
 
 import { createResourceMetadataHandler, protect } from "@httpauth/deno";
 import {
@@ -15,10 +16,12 @@ import {
   requestOrigin,
   resourceMetadataFor,
 } from "../shared/demo.mjs";
+import { openKvStores } from "./kv-stores.ts";
 
 const RUNTIME = "Deno (Deno.serve)";
 const address = readAddress((name) => Deno.env.get(name), 8081);
 const credentials = readCredentials((name) => Deno.env.get(name));
+const stores = await openKvStores(Deno.env.get("DENO_KV_PATH"));
 
 function text(body: string, status = 200): Response {
   return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -27,7 +30,7 @@ function text(body: string, status = 200): Response {
 // protect() answers every request it does not let through (401 with one challenge per
 // line, 403, …) and calls the handler with { identity, scheme } otherwise.
 const routes = new Map<string, (request: Request, info: Deno.ServeHandlerInfo) => Promise<Response>>(
-  [...createAuthenticators(credentials, { secret: readSecret((name) => Deno.env.get(name)) })].map(
+  [...createAuthenticators(credentials, { secret: readSecret((name) => Deno.env.get(name)), stores })].map(
     ([path, authenticator]) => [path, protect((_request, _info, auth) => text(greeting(path, auth)), authenticator)],
   ),
 );

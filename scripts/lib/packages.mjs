@@ -174,14 +174,16 @@ export function missingExportTargets(pkg, tarball) {
   const listing = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" });
   if (listing.status !== 0) throw new Error(`tar could not list ${tarball}: ${listing.stderr}`);
   const files = new Set(listing.stdout.split(/\r?\n/).map((line) => line.replace(/^package\//, "")));
-  // The values only: export keys ("./koa") are not files.
+  // The targets only: a sub-path key such as "./durable-object" names no file.
   const targets = [];
   const collect = (value) => {
     if (typeof value === "string") targets.push(value);
-    else if (typeof value === "object" && value !== null) Object.values(value).forEach(collect);
+    else if (value !== null && typeof value === "object") for (const inner of Object.values(value)) collect(inner);
   };
   collect(pkg.manifest.exports ?? {});
-  return [...new Set(targets.map((target) => target.replace(/^\.\//, "")))].filter((target) => !files.has(target));
+  return [...new Set(targets.filter((target) => target.startsWith("./")).map((target) => target.slice(2)))].filter(
+    (target) => !files.has(target),
+  );
 }
 
 /**

@@ -123,5 +123,7 @@ export {
   verifyDigestAuthenticationInfo,
   verifyDigestCredentials,
 } from "./schemes/digest/index.ts";
+export type { MemoryReplayStoreOptions, ReplayStore } from "./stores/replay.ts";
+export { checkReplayArguments, createMemoryReplayStore, MAX_REPLAY_ID_LENGTH } from "./stores/replay.ts";
 export type { MemoryThrottleStoreOptions, ThrottleState, ThrottleStore } from "./throttle.ts";
 export { createMemoryThrottleStore } from "./throttle.ts";

@@ -42,11 +42,19 @@ export type {
   AuthSchemeName,
   AuthSuccess,
   HeaderLine,
+  NonceCountEntry,
+  NonceCountResult,
+  NonceCountStore,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
   ProtectedResourceMetadata,
+  ReplayStore,
   ResourceMetadata,
+  ThrottleState,
+  ThrottleStore,
 } from "@httpauth/core";
+export type { KvAtomicOperation, KvDatabase, KvKey, KvKeyPart, KvStore, KvStoreOptions } from "./kv-store.ts";
+export { createKvStore } from "./kv-store.ts";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export type {

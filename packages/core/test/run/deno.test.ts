@@ -1,6 +1,7 @@
 import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import * as library from "../../src/index.ts";
+import { runStoreContracts } from "../suite/stores.ts";
 import { runVectors } from "../suite/vectors.ts";
 import { vectorFiles } from "../vectors/index.ts";
 
@@ -22,3 +23,4 @@ runNonceCountStoreSuite(
   (options) => library.createMemoryNonceCountStore(options),
   (name, body) => Deno.test(name, body),
 );
+runStoreContracts(library, { test: (name, body) => Deno.test(name, body) });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import * as library from "../../src/index.ts";
+import { runStoreContracts } from "../suite/stores.ts";
 import type { VectorFile } from "../suite/vectors.ts";
 import { runVectors } from "../suite/vectors.ts";
 import { vectorFiles } from "../vectors/index.ts";
@@ -17,6 +18,7 @@ const files: Record<string, VectorFile> = {};
 for (const name of onDisk) files[name] = JSON.parse(readFileSync(folder + name, "utf8")) as VectorFile;
 
 runVectors(library, files, { test });
+runStoreContracts(library, { test });
 
 test("every vector file is listed in test/vectors/index.ts for the other runtimes", () => {
   expect(Object.keys(vectorFiles).sort()).toEqual(onDisk);

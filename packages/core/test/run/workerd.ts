@@ -9,11 +9,13 @@
 
 import { type NamedTest, runTests } from "@httpauth/testkit/worker-report";
 import * as library from "../../src/index.ts";
+import { runStoreContracts } from "../suite/stores.ts";
 import { runVectors } from "../suite/vectors.ts";
 import { vectorFiles } from "../vectors/index.ts";
 
 const tests: NamedTest[] = [];
 runVectors(library, vectorFiles, { test: (name, body) => tests.push([name, body]) });
+runStoreContracts(library, { test: (name, body) => tests.push([name, body]) });
 
 export default {
   async fetch(): Promise<Response> {
