@@ -24,6 +24,7 @@ export type {
   NonceCountEntry,
   NonceCountResult,
   NonceCountStore,
+  ReplayStore,
   ThrottleState,
   ThrottleStore,
 } from "@httpauth/core";

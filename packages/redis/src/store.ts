@@ -6,7 +6,14 @@
  * @module
  */
 
-import type { NonceCountEntry, NonceCountResult, NonceCountStore, ThrottleState, ThrottleStore } from "@httpauth/core";
+import type {
+  NonceCountEntry,
+  NonceCountResult,
+  NonceCountStore,
+  ReplayStore,
+  ThrottleState,
+  ThrottleStore,
+} from "@httpauth/core";
 import type { RedisClientLike, Send } from "./client.ts";
 import { toSend } from "./client.ts";
 import { buildKey } from "./keys.ts";
@@ -35,7 +42,7 @@ export interface RedisStoreOptions {
  * method one atomic operation on one key. Every method returns a promise,
  * which rejects when the server cannot be reached or answers an error.
  */
-export interface RedisStore extends ThrottleStore, NonceCountStore {
+export interface RedisStore extends ThrottleStore, NonceCountStore, ReplayStore {
   /** Throttle: counts one attempt for `key`, opening a window of `windowMs` if none is open; answers the new state. */
   hit(key: string, windowMs: number, now: number): Promise<ThrottleState>;
   /** Throttle: takes back one attempt of the window of `key` that closes at `resetAt` (what `hit` answered), if it is still the one held; never below 0. */

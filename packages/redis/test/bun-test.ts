@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, test } from "bun:test";
 import assert from "node:assert/strict";
 import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { type RedisServer, startRedisServer } from "@httpauth/testkit/redis-server";
+import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import { createRedisStore, type SendClient } from "../src/index.ts";
 import { runStoreContract } from "./contract.ts";
@@ -62,6 +63,7 @@ describe("Bun's RedisClient: @httpauth/testkit's shared contract suites", () => 
   const create = () => createRedisStore(client, { prefix: `contract-bun-${++counter}:` });
   runThrottleStoreContract("redis (Bun RedisClient)", { create }, test);
   runNonceCountStoreSuite("redis (Bun RedisClient)", create, test);
+  runReplayStoreContract("redis (Bun RedisClient)", { create }, test);
 });
 
 test("a killed server makes every operation reject; after a restart the store works again", async () => {

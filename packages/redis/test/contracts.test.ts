@@ -1,10 +1,11 @@
 // The shared store contract suites of @httpauth/testkit — the same cases the in-memory stores
 // of @httpauth/core pass — run against createRedisStore on a real redis-server, through
-// node-redis and ioredis: throttle (testkit/throttle-store-contract) and Digest nonce counts
-// (testkit/nonce-count-store-suite). Each store gets a prefix of its own.
+// node-redis and ioredis: throttle (testkit/throttle-store-contract) Digest nonce counts
+// (testkit/nonce-count-store-suite) and one-time values (testkit/replay-store-contract). Each store gets a prefix of its own.
 
 import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { type RedisServer, startRedisServer } from "@httpauth/testkit/redis-server";
+import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
@@ -38,5 +39,6 @@ for (const name of ["node-redis", "ioredis"]) {
   describe(`createRedisStore(${name})`, () => {
     runThrottleStoreContract(`redis (${name})`, { create }, test);
     runNonceCountStoreSuite(`redis (${name})`, create, test);
+    runReplayStoreContract(`redis (${name})`, { create }, test);
   });
 }
