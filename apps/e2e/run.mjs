@@ -5,7 +5,7 @@
 // @httpauth/web — and the negative cases read from the wire. Missing clients are installed first
 // (apt-get as root; playwright-core with pnpm); a client that still is missing fails its checks.
 //
-//   node run.mjs                 all four apps
+//   node run.mjs                 every app
 //   node run.mjs node bun        some of them
 //
 // Prints `e2e <app>: N passed, M failed` after each app, and `e2e: N passed, M failed` last when
@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { CHECKS, LAYOUTS } from "./checks.mjs";
 import { CHROMIUM, installClients, killEverything, loadPlaywright, sleep, startApp } from "./harness.mjs";
 
-const APPS = ["node", "deno", "bun", "workerd"];
+const APPS = ["node", "deno", "bun", "workerd", "hono"];
 const CHECK_TIMEOUT_MS = 60_000;
 const BROWSER_LAUNCH_TIMEOUT_MS = 30_000;
 const BROWSER_CLOSE_TIMEOUT_MS = 5_000;

@@ -150,7 +150,9 @@ export function createFailureResponse(outcome: AuthFailure, options?: CreateFail
     throw new TypeError("createFailureResponse(): pass a failed outcome ({ ok: false, status, headers, body })");
   }
   const lines = keepsFirstDigestOnly(options) ? withFirstDigestOnly(outcome.headers) : outcome.headers;
-  const response = new Response(new TextEncoder().encode(outcome.body), { status: outcome.status });
+  // An explicit empty header list: @hono/node-server's Response (which replaces the global one)
+  // adds `text/plain; charset=UTF-8` to a byte body without one, beside the outcome's own.
+  const response = new Response(new TextEncoder().encode(outcome.body), { status: outcome.status, headers: [] });
   for (const line of lines) {
     if (!Array.isArray(line) || typeof line[0] !== "string" || typeof line[1] !== "string") {
       throw new TypeError("createFailureResponse(): every header line must be a [name, value] pair of strings");
