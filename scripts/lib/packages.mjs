@@ -144,8 +144,16 @@ export function missingExportTargets(pkg, tarball) {
   const listing = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" });
   if (listing.status !== 0) throw new Error(`tar could not list ${tarball}: ${listing.stderr}`);
   const files = new Set(listing.stdout.split(/\r?\n/).map((line) => line.replace(/^package\//, "")));
-  const targets = JSON.stringify(pkg.manifest.exports ?? {}).match(/"\.\/[^"]+"/g) ?? [];
-  return [...new Set(targets.map((target) => target.slice(3, -1)))].filter((target) => !files.has(target));
+  // The targets only (the leaves), not the sub-path keys ("./hono").
+  const targets = [];
+  const collect = (value) => {
+    if (typeof value === "string") targets.push(value);
+    else if (typeof value === "object" && value !== null) for (const inner of Object.values(value)) collect(inner);
+  };
+  collect(pkg.manifest.exports ?? {});
+  return [...new Set(targets.filter((target) => target.startsWith("./")).map((target) => target.slice(2)))].filter(
+    (target) => !files.has(target),
+  );
 }
 
 /**
