@@ -108,6 +108,7 @@ const RUNNERS = [
   { name: "e2e apps/bun", cwd: "apps/e2e", command: ["node", "run.mjs", "bun"], read: readE2ESummary },
   { name: "e2e apps/workerd", cwd: "apps/e2e", command: ["node", "run.mjs", "workerd"], read: readE2ESummary },
   { name: "e2e apps/hono", cwd: "apps/e2e", command: ["node", "run.mjs", "hono"], read: readE2ESummary },
+  { name: "e2e apps/hono bun", cwd: "apps/e2e", command: ["node", "run.mjs", "hono-bun"], read: readE2ESummary },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */

@@ -25,14 +25,21 @@ const CLIENT_TIMEOUT_MS = 20_000;
  * per line, so the routes list first the scheme browsers should use.
  * @type {Record<string, "separate" | "joined">}
  */
-export const LAYOUTS = { node: "separate", deno: "separate", bun: "joined", workerd: "joined", hono: "joined" };
+export const LAYOUTS = {
+  node: "separate",
+  deno: "separate",
+  bun: "joined",
+  workerd: "joined",
+  hono: "joined",
+  "hono-bun": "joined",
+};
 
 /**
  * Apps that send at most one Digest challenge (the first algorithm), because their responses
  * reach the wire joined: hono's httpAuth() does so by default (createFailureResponse's
  * `digestChallenges: "first"`). The other algorithms are still accepted.
  */
-export const ONE_DIGEST_CHALLENGE = new Set(["hono"]);
+export const ONE_DIGEST_CHALLENGE = new Set(["hono", "hono-bun"]);
 
 /**
  * @typedef {object} Context

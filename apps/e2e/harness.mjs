@@ -216,21 +216,27 @@ export function summarize(result) {
  * Starts `pnpm --dir apps/<name> start` in a process group of its own, on a free port, without
  * DEMO_* variables (so the defaults are in force), and resolves once it printed its banner and
  * accepts connections. Rejects (after stopping it) when it exits or the start-up time runs out.
+ * A name `<app>-<runtime>` (`hono-bun`) starts `pnpm --dir apps/<app> start:<runtime>` instead.
  * @param {string} root
  * @param {string} name
  * @returns {Promise<RunningApp>}
  */
 export async function startApp(root, name) {
+  const [folder = name, runtime] = name.split("-", 2);
   const port = await freePort();
   /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, HOST, PORT: String(port), npm_config_update_notifier: "false" };
   for (const variable of ["DEMO_USER", "DEMO_PASSWORD", "DEMO_TOKEN"]) delete env[variable];
   const pnpm = join(root, "node_modules", ".bin", "pnpm");
-  const child = spawn(pnpm, ["--dir", join(root, "apps", name), "start"], {
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    pnpm,
+    ["--dir", join(root, "apps", folder), runtime === undefined ? "start" : `start:${runtime}`],
+    {
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const group = child.pid === undefined ? undefined : -child.pid;
   if (group !== undefined) running.add(group);
   let output = "";

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { CHECKS, LAYOUTS } from "./checks.mjs";
 import { CHROMIUM, installClients, killEverything, loadPlaywright, sleep, startApp } from "./harness.mjs";
 
-const APPS = ["node", "deno", "bun", "workerd", "hono"];
+const APPS = ["node", "deno", "bun", "workerd", "hono", "hono-bun"];
 const CHECK_TIMEOUT_MS = 60_000;
 const BROWSER_LAUNCH_TIMEOUT_MS = 30_000;
 const BROWSER_CLOSE_TIMEOUT_MS = 5_000;
@@ -46,7 +46,8 @@ const LAYOUT_TEXT = {
 async function runApp(name, unavailable) {
   const started = Date.now();
   const layout = LAYOUTS[name] ?? "separate";
-  console.log(`\n── e2e ${name}: pnpm --dir apps/${name} start`);
+  const [folder, runtime] = name.split("-", 2);
+  console.log(`\n── e2e ${name}: pnpm --dir apps/${folder} ${runtime === undefined ? "start" : `start:${runtime}`}`);
   let passed = 0;
   let failed = 0;
   /** @type {Promise<import("playwright-core").Browser> | undefined} */
