@@ -154,6 +154,8 @@ const RUNNERS = [
     command: ["node", "shared-store.mjs", "node", "bun"],
     read: readE2ESummary,
   },
+  { name: "e2e apps/hono", cwd: "apps/e2e", command: ["node", "run.mjs", "hono"], read: readE2ESummary },
+  { name: "e2e apps/hono bun", cwd: "apps/e2e", command: ["node", "run.mjs", "hono-bun"], read: readE2ESummary },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */

@@ -32,7 +32,16 @@ export const LAYOUTS = {
   workerd: "joined",
   fastify: "separate",
   koa: "separate",
+  hono: "joined",
+  "hono-bun": "joined",
 };
+
+/**
+ * Apps that send at most one Digest challenge (the first algorithm), because their responses
+ * reach the wire joined: hono's httpAuth() does so by default (createFailureResponse's
+ * `digestChallenges: "first"`). The other algorithms are still accepted.
+ */
+export const ONE_DIGEST_CHALLENGE = new Set(["hono", "hono-bun"]);
 
 /**
  * @typedef {object} Context
@@ -297,6 +306,10 @@ function challengeLines(fields) {
  * @param {string[]} expected  `scheme` or `scheme algorithm`, lower-case scheme.
  */
 async function expectChallenges(t, path, expected) {
+  if (ONE_DIGEST_CHALLENGE.has(t.app)) {
+    const firstDigest = expected.findIndex((name) => name.startsWith("digest"));
+    expected = expected.filter((name, index) => !name.startsWith("digest") || index === firstDigest);
+  }
   const { status, fields } = await rawGet(t.port, path);
   expect(status === 401, `status ${status}`);
   const lines = challengeLines(fields);

@@ -217,12 +217,14 @@ export function summarize(result) {
  * DEMO_* variables (so the defaults are in force), and resolves once it printed its banner and
  * accepts connections. Rejects (after stopping it) when it exits or the start-up time runs out.
  * REDIS_URL and HTTPAUTH_SECRET are removed too, unless `settings` gives them.
+ * A name `<app>-<runtime>` (`hono-bun`) starts `pnpm --dir apps/<app> start:<runtime>` instead.
  * @param {string} root
  * @param {string} name
  * @param {Record<string, string>} [settings]  More environment variables for the app.
  * @returns {Promise<RunningApp>}
  */
 export async function startApp(root, name, settings = {}) {
+  const [folder = name, runtime] = name.split("-", 2);
   const port = await freePort();
   /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, HOST, PORT: String(port), npm_config_update_notifier: "false" };
@@ -231,11 +233,15 @@ export async function startApp(root, name, settings = {}) {
   }
   Object.assign(env, settings);
   const pnpm = join(root, "node_modules", ".bin", "pnpm");
-  const child = spawn(pnpm, ["--dir", join(root, "apps", name), "start"], {
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    pnpm,
+    ["--dir", join(root, "apps", folder), runtime === undefined ? "start" : `start:${runtime}`],
+    {
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const group = child.pid === undefined ? undefined : -child.pid;
   if (group !== undefined) running.add(group);
   let output = "";

@@ -17,7 +17,7 @@ import { CHECKS, LAYOUTS } from "./checks.mjs";
 import { CHROMIUM, installClients, killEverything, loadPlaywright, sleep, startApp } from "./harness.mjs";
 import { MCP_CHECKS } from "./mcp-checks.mjs";
 
-const APPS = ["node", "deno", "bun", "workerd", "fastify", "koa", "mcp"];
+const APPS = ["node", "deno", "bun", "workerd", "hono", "hono-bun", "fastify", "koa", "mcp"];
 /** The checks of each app: the demo's, or those of apps/mcp (an MCP server driven by the MCP SDK). */
 const CHECKS_OF = { mcp: MCP_CHECKS };
 const CHECK_TIMEOUT_MS = 60_000;
@@ -50,7 +50,8 @@ async function runApp(name, unavailable) {
   const started = Date.now();
   const layout = LAYOUTS[name] ?? "separate";
   const checks = CHECKS_OF[/** @type {keyof typeof CHECKS_OF} */ (name)] ?? CHECKS;
-  console.log(`\n── e2e ${name}: pnpm --dir apps/${name} start`);
+  const [folder, runtime] = name.split("-", 2);
+  console.log(`\n── e2e ${name}: pnpm --dir apps/${folder} ${runtime === undefined ? "start" : `start:${runtime}`}`);
   let passed = 0;
   let failed = 0;
   /** @type {Promise<import("playwright-core").Browser> | undefined} */

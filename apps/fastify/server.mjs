@@ -1,11 +1,23 @@
 // @ts-check
 // The httpauth demo on fastify 5: each route guarded by an onRequest hook of
 // @httpauth/node/fastify's plugin. `pnpm start`; settings from HOST, PORT (default 8084),
-// DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
+// DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN, HTTPAUTH_SECRET.
 
+import { createResourceMetadataResponse } from "@httpauth/core";
 import { httpAuthPlugin } from "@httpauth/node/fastify";
 import Fastify from "fastify";
-import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
+import {
+  banner,
+  createAuthenticators,
+  greeting,
+  indexPage,
+  OAUTH_METADATA_PATH,
+  readAddress,
+  readCredentials,
+  readSecret,
+  requestOrigin,
+  resourceMetadataFor,
+} from "../shared/demo.mjs";
 
 const RUNTIME = "Node (fastify)";
 const address = readAddress((name) => process.env[name], 8084);
@@ -14,7 +26,9 @@ const credentials = readCredentials((name) => process.env[name]);
 const app = Fastify();
 await app.register(httpAuthPlugin);
 
-for (const [path, authenticator] of createAuthenticators(credentials)) {
+for (const [path, authenticator] of createAuthenticators(credentials, {
+  secret: readSecret((name) => process.env[name]),
+})) {
   // The hook answers every request it does not let through (401 with one challenge per line,
   // 403, …) through reply, and sets request.auth = { identity, scheme } otherwise.
   app.get(path, { onRequest: app.httpAuth(authenticator) }, async (request, reply) => {
@@ -22,6 +36,20 @@ for (const [path, authenticator] of createAuthenticators(credentials)) {
     return greeting(path, /** @type {import("@httpauth/core").AuthContext<string>} */ (request.auth));
   });
 }
+// The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+app.route({
+  method: ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"],
+  url: OAUTH_METADATA_PATH,
+  handler: async (request, reply) => {
+    const origin = requestOrigin({ url: request.url, header: (name) => request.headers[name]?.toString() });
+    const answer = createResourceMetadataResponse(resourceMetadataFor(origin), {
+      method: request.method,
+      url: request.url,
+    });
+    for (const [name, value] of answer.headers) reply.header(name, value);
+    return reply.code(answer.status).send(answer.body);
+  },
+});
 app.get("/", async (_request, reply) => reply.type("text/plain; charset=utf-8").send(indexPage(RUNTIME)));
 app.setNotFoundHandler(async (_request, reply) =>
   reply.code(404).type("text/plain; charset=utf-8").send("404 Not Found\n"),

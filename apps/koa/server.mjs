@@ -2,9 +2,21 @@
 // The httpauth demo on koa: each route guarded by @httpauth/node/koa's middleware.
 // `pnpm start`; settings from HOST, PORT (default 8085), DEMO_USER, DEMO_PASSWORD, DEMO_TOKEN.
 
+import { createResourceMetadataResponse } from "@httpauth/core";
 import { httpAuth } from "@httpauth/node/koa";
 import Koa from "koa";
-import { banner, createAuthenticators, greeting, indexPage, readAddress, readCredentials } from "../shared/demo.mjs";
+import {
+  banner,
+  createAuthenticators,
+  greeting,
+  indexPage,
+  OAUTH_METADATA_PATH,
+  readAddress,
+  readCredentials,
+  readSecret,
+  requestOrigin,
+  resourceMetadataFor,
+} from "../shared/demo.mjs";
 
 const RUNTIME = "Node (koa)";
 const address = readAddress((name) => process.env[name], 8085);
@@ -12,11 +24,23 @@ const credentials = readCredentials((name) => process.env[name]);
 
 /** @type {Map<string, import("@httpauth/node/koa").KoaAuthMiddleware>} */
 const guards = new Map();
-for (const [path, authenticator] of createAuthenticators(credentials)) guards.set(path, httpAuth(authenticator));
+const secret = readSecret((name) => process.env[name]);
+for (const [path, authenticator] of createAuthenticators(credentials, { secret })) {
+  guards.set(path, httpAuth(authenticator));
+}
 
 /** @type {Koa<import("@httpauth/node/koa").KoaAuthState<string>>} */
 const app = new Koa();
 app.use(async (ctx) => {
+  if (ctx.path === OAUTH_METADATA_PATH) {
+    // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
+    const origin = requestOrigin({ url: ctx.url, header: (name) => ctx.get(name) || undefined });
+    const answer = createResourceMetadataResponse(resourceMetadataFor(origin), { method: ctx.method, url: ctx.url });
+    ctx.status = answer.status;
+    for (const [name, value] of answer.headers) ctx.set(name, value);
+    ctx.body = answer.body;
+    return;
+  }
   const guard = guards.get(ctx.path);
   ctx.type = "text/plain; charset=utf-8";
   if (guard === undefined) {

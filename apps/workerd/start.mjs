@@ -4,6 +4,8 @@
 // writes a workerd config (a Cap'n Proto text file) into a temporary folder, and runs
 // `workerd serve` until Ctrl-C. Settings from HOST, PORT (default 8083), DEMO_USER,
 // DEMO_PASSWORD, DEMO_TOKEN, HTTPAUTH_SECRET; they reach the worker as text bindings.
+// `node start.mjs <worker> <name>` serves another worker (apps/hono's worker.mjs), the path
+// relative to this folder.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { banner, readAddress, readCredentials } from "../shared/demo.mjs";
 
-const RUNTIME = "workerd (a Worker)";
+const RUNTIME = process.argv[3] || "workerd (a Worker)";
 const COMPATIBILITY_DATE = "2026-11-01";
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -28,7 +30,7 @@ const port = address.port === 0 ? await freePort(address.host) : address.port;
 const listen = `${address.host.includes(":") ? `[${address.host}]` : address.host}:${port}`;
 
 const bundle = await build({
-  entryPoints: [join(here, "worker.ts")],
+  entryPoints: [join(here, process.argv[2] || "worker.ts")],
   bundle: true,
   format: "esm",
   platform: "neutral",

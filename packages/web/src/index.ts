@@ -70,4 +70,5 @@ export type {
   ValidateResourceMetadataOptions,
 } from "./resource-metadata-client.ts";
 export { fetchResourceMetadata, ResourceMetadataError, validateResourceMetadata } from "./resource-metadata-client.ts";
+export type { CreateFailureResponseOptions } from "./response.ts";
 export { createFailureResponse } from "./response.ts";

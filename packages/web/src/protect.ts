@@ -8,6 +8,7 @@
 import type { AuthContext, AuthenticateOptions, Authenticator, HeaderLine } from "@httpauth/core";
 import { isCorsPreflight } from "@httpauth/core";
 import { checkMaxBodyLength } from "./internal/body.ts";
+import { PREFLIGHT_CONTEXT, passesPreflights } from "./internal/preflight.ts";
 import type { CreateAuthRequestOptions } from "./request.ts";
 import { createAuthRequest } from "./request.ts";
 import { createFailureResponse } from "./response.ts";
@@ -100,19 +101,6 @@ export interface GuardOptions<Incoming extends Request = Request, Args extends u
    * treats it like any other request (401 without credentials).
    */
   corsPreflight?: "pass" | "authenticate" | undefined;
-}
-
-/**
- * The context a CORS preflight reaches the handler with: no identity. The
- * scheme names no scheme policy, so a handler can tell it from any other.
- */
-const PREFLIGHT_CONTEXT: AuthContext<undefined> = Object.freeze({ identity: undefined, scheme: "cors-preflight" });
-
-/** `options.corsPreflight`, checked: whether preflights pass unauthenticated. */
-function passesPreflights(value: unknown, context: string): boolean {
-  if (value === undefined || value === "pass") return true;
-  if (value === "authenticate") return false;
-  throw new TypeError(`${context}: options.corsPreflight must be "pass" or "authenticate"`);
 }
 
 /**
