@@ -190,3 +190,21 @@ describe("basicAuth({ cache })", () => {
     expect(() => basicAuth({ realm: "api", verify, cache: null as never })).toThrow(TypeError);
   });
 });
+
+test("basicAuth({ cache }) verifies concurrent requests with the same credentials once", async () => {
+  let calls = 0;
+  const verify = async (username: string, password: string): Promise<string | undefined> => {
+    calls++;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return password === "pw" ? username : undefined;
+  };
+  const authenticator = createAuthenticator({ schemes: [basicAuth({ realm: "api", verify, cache: { ttl: 30 } })] });
+  const outcomes = await Promise.all(
+    Array.from({ length: 20 }, () => authenticator.authenticate(request("alice", "pw"))),
+  );
+  expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+  expect(calls).toBe(1);
+  const wrong = await Promise.all(Array.from({ length: 5 }, () => authenticator.authenticate(request("alice", "no"))));
+  expect(wrong.every((outcome) => !outcome.ok)).toBe(true);
+  expect(calls).toBe(2);
+});

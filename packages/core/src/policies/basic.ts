@@ -36,7 +36,9 @@ interface BasicCommonOptions {
  * password never matches an entry; any failure for a user forgets all of that
  * user's entries; when full, the oldest entry goes. A password changed in
  * your store is picked up when the entry expires, or at once after one failed
- * attempt for that user — keep `ttl` short.
+ * attempt for that user — keep `ttl` short. Concurrent requests with the
+ * same credentials share one verification; with `verify`, its identity (found
+ * for one request) answers the others with the same credentials until `ttl`.
  */
 export interface BasicCacheOptions {
   /** How long a success is remembered, in seconds: more than 0, at most 3600. */
@@ -129,23 +131,38 @@ function checkCache<Identity>(cache: BasicCacheOptions | undefined): VerifiedCac
   return createVerifiedCache<Identity>(ttl * 1000, maxEntries);
 }
 
-/** `verify`, through the cache when there is one. */
+/**
+ * `verify`, through the cache when there is one. Concurrent requests with the
+ * same credentials share one verification (a burst of requests from a
+ * client that just logged in computes the hash once, not once each).
+ */
 function cachedVerifier<Identity>(
   verify: BasicVerifyOptions<Identity>["verify"],
   cache: VerifiedCache<Identity> | undefined,
 ): (username: string, password: string, request: AuthRequest, now: number) => Promise<Identity | Refusal> {
-  return async (username, password, request, now) => {
-    const key = cache === undefined ? undefined : await cache.key(username, password);
-    const hit = key === undefined ? undefined : cache?.get(key, now);
-    if (hit !== undefined) return hit.identity;
+  const pending = new Map<string, Promise<Identity | Refusal>>();
+  const call = async (username: string, password: string, request: AuthRequest): Promise<Identity | Refusal> => {
     const returned = verify(username, password, request);
     // Awaiting a primitive only costs a turn of the microtask queue; objects may be thenables.
-    const identity: Identity | Refusal = isObjectLike(returned) ? await returned : returned;
-    if (cache !== undefined && key !== undefined) {
+    return isObjectLike(returned) ? await returned : returned;
+  };
+  if (cache === undefined) return call;
+  return async (username, password, request, now) => {
+    const key = await cache.key(username, password);
+    const hit = cache.get(key, now);
+    if (hit !== undefined) return hit.identity;
+    const inFlight = pending.get(key);
+    if (inFlight !== undefined) return inFlight;
+    const verifying = call(username, password, request);
+    pending.set(key, verifying);
+    try {
+      const identity = await verifying;
       if (isRefusal(identity)) cache.forget(username);
       else cache.set(key, username, identity, now);
+      return identity;
+    } finally {
+      pending.delete(key);
     }
-    return identity;
   };
 }
 
