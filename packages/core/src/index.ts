@@ -20,11 +20,15 @@ export type { AuthParams } from "./auth-params.ts";
 export { parseAuthParams, serializeAuthParams } from "./auth-params.ts";
 export type {
   AuthContext,
+  AuthEventRequest,
   Authenticator,
   AuthenticatorOptions,
   AuthFailure,
+  AuthFailureEvent,
   AuthOutcome,
   AuthSuccess,
+  AuthSuccessEvent,
+  FailureResponse,
   IdentityOf,
   ThrottleOptions,
 } from "./authenticator.ts";
