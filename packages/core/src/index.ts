@@ -50,7 +50,13 @@ export type {
   ResourceChallengeProblem,
 } from "./oauth/challenge-reader.ts";
 export { parseResourceChallenges } from "./oauth/challenge-reader.ts";
-export type { BasicAuthOptions, BasicCacheOptions, BasicUsersOptions, BasicVerifyOptions } from "./policies/basic.ts";
+export type {
+  BasicAuthOptions,
+  BasicCacheOptions,
+  BasicCommonOptions,
+  BasicUsersOptions,
+  BasicVerifyOptions,
+} from "./policies/basic.ts";
 export { basicAuth } from "./policies/basic.ts";
 export type { BearerAuthOptions, BearerGrant, BearerTokenSources } from "./policies/bearer.ts";
 export { bearerAuth } from "./policies/bearer.ts";

@@ -13,7 +13,7 @@ import { createBasicChallenge, parseBasicCredentials } from "../schemes/basic.ts
 import type { AuthRequest, AuthSchemePolicy, Refusal } from "./types.ts";
 
 /** What {@linkcode basicAuth} shares between its two forms. */
-interface BasicCommonOptions {
+export interface BasicCommonOptions {
   /** The realm: required, not blank (RFC 7617 §2). */
   realm: string;
   /** Announce `charset="UTF-8"` (RFC 7617 §2.1). Default `true`. */
