@@ -9,7 +9,9 @@
 import { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
 import type { FailureStatus } from "./internal/failure-body.ts";
 import { failureBody } from "./internal/failure-body.ts";
+import { checkFailureResponse, customizeFailure, eventRequest } from "./internal/outcome-hooks.ts";
 import { challengeLine, leadingScheme } from "./internal/policy-support.ts";
+import { routeScopes } from "./internal/route-scopes.ts";
 import type { Gate, ThrottleSettings } from "./internal/throttle-gate.ts";
 import { reserveAttempt, settleAttempt } from "./internal/throttle-gate.ts";
 import type {
@@ -127,6 +129,72 @@ export interface ThrottleOptions {
   missingClientAddress?: "reject" | "count-by-identity";
 }
 
+/**
+ * The request as `onSuccess` and `onFailure` see it: never a header, nor the
+ * query (a Bearer token may be sent in it).
+ */
+export interface AuthEventRequest {
+  /** The request method. */
+  readonly method: string;
+  /** The request path, without the query. */
+  readonly path: string;
+  /** The client's address, when the runtime gave one. */
+  readonly clientAddress: string | undefined;
+}
+
+/** What `onSuccess` is told: who, by which scheme, on which request. Never the credentials. */
+export interface AuthSuccessEvent<Identity> {
+  /** The scheme that authenticated the request. */
+  readonly scheme: AuthSchemeName;
+  /** The identity `verify` returned. */
+  readonly identity: Identity;
+  /** The request, without headers or query. */
+  readonly request: AuthEventRequest;
+}
+
+/** What `onFailure` is told: the status and reason, on which request. Never the credentials. */
+export interface AuthFailureEvent {
+  /** The status of the response (400, 401, 403, 407, 429). */
+  readonly status: AuthFailure["status"];
+  /** Why. */
+  readonly reason: AuthFailureReason;
+  /** The request, without headers or query. */
+  readonly request: AuthEventRequest;
+}
+
+/**
+ * A failure body of the app's own: a string (sent as `text/plain`), an
+ * object (sent as `application/json`), or a function of the failure that
+ * returns either. The status and the challenge lines stay as decided.
+ *
+ * @example A JSON body and an audit hook
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator } from "@httpauth/core";
+ *
+ * const audit: string[] = [];
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: "api", users: { alice: "wonderland" } })],
+ *   failureResponse: (failure) => ({ error: failure.reason }),
+ *   onFailure: (event) => {
+ *     audit.push(`${event.status} ${event.reason} ${event.request.path}`);
+ *   },
+ * });
+ * const outcome = await authenticator.authenticate({ method: "GET", url: "/admin?x=1", header: () => null });
+ * assert.equal(outcome.ok, false);
+ * if (!outcome.ok) {
+ *   assert.equal(outcome.status, 401);
+ *   assert.equal(outcome.body, '{"error":"missing-credentials"}');
+ *   assert.deepEqual(outcome.headers[0], ["WWW-Authenticate", 'Basic realm="api", charset="UTF-8"']);
+ * }
+ * assert.deepEqual(audit, ["401 missing-credentials /admin"]);
+ * ```
+ */
+export type FailureResponse =
+  | string
+  | Readonly<Record<string, unknown>>
+  | ((failure: AuthFailure) => string | Readonly<Record<string, unknown>>);
+
 /** Options of {@linkcode createAuthenticator}. */
 export interface AuthenticatorOptions<Schemes extends readonly AuthScheme<unknown>[]> {
   /**
@@ -163,6 +231,21 @@ export interface AuthenticatorOptions<Schemes extends readonly AuthScheme<unknow
    * packages' `cors` examples). Off by default.
    */
   exposeHeaders?: boolean;
+  /**
+   * The body of every failure response, instead of the built-in one (see
+   * {@linkcode FailureResponse}); status and challenges are unchanged. An
+   * exception thrown by a function propagates out of `authenticate`.
+   */
+  failureResponse?: FailureResponse;
+  /**
+   * Called after each success, for audit logs; awaited before `authenticate`
+   * resolves. An exception thrown here propagates out of `authenticate` (the
+   * app answers 500): an audit trail that cannot be written does not let
+   * requests through unrecorded.
+   */
+  onSuccess?: (event: AuthSuccessEvent<IdentityOf<Schemes[number]>>) => void | Promise<void>;
+  /** Called after each failure, as `onSuccess`; exceptions propagate the same way. */
+  onFailure?: (event: AuthFailureEvent) => void | Promise<void>;
 }
 
 /**
@@ -234,6 +317,10 @@ interface Setup<Identity> {
   maxLength: number;
   clock: () => number;
   exposeHeaders: boolean;
+  failureResponse: FailureResponse | undefined;
+  /** Typed `unknown` here so that a `Setup<Identity>` is a `Setup<unknown>`; called with the right identity. */
+  onSuccess: ((event: AuthSuccessEvent<unknown>) => void | Promise<void>) | undefined;
+  onFailure: ((event: AuthFailureEvent) => void | Promise<void>) | undefined;
 }
 
 /** Whether `value` has the members of an {@linkcode AuthSchemePolicy}, with the right types. */
@@ -310,6 +397,14 @@ function checkOptions<Identity>(options: AuthenticatorOptions<readonly AuthSchem
   if (missingCredentialsStatus !== 401 && missingCredentialsStatus !== 403) {
     throw new TypeError("createAuthenticator(): missingCredentialsStatus is 401 (RFC 9110) or 403 (legacy)");
   }
+  const { failureResponse, onSuccess, onFailure } = options;
+  checkFailureResponse(failureResponse);
+  if (onSuccess !== undefined && typeof onSuccess !== "function") {
+    throw new TypeError("createAuthenticator(): onSuccess must be a function");
+  }
+  if (onFailure !== undefined && typeof onFailure !== "function") {
+    throw new TypeError("createAuthenticator(): onFailure must be a function");
+  }
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (!Number.isSafeInteger(maxLength) || maxLength < 1) {
     throw new RangeError("createAuthenticator(): maxLength must be a positive whole number");
@@ -323,6 +418,9 @@ function checkOptions<Identity>(options: AuthenticatorOptions<readonly AuthSchem
     maxLength,
     clock: options.now ?? Date.now,
     exposeHeaders: options.exposeHeaders === true,
+    failureResponse,
+    onSuccess: onSuccess as Setup<unknown>["onSuccess"],
+    onFailure,
   };
 }
 
@@ -398,42 +496,6 @@ function gate<Identity>(
   });
 }
 
-/** The most scopes a route may ask for, and the longest scope: far above real ones, a bound on the work. */
-const MAX_ROUTE_SCOPES = 64;
-const MAX_SCOPE_LENGTH = 256;
-
-/** Checks `authenticate`'s `options.scopes`: scope-tokens (RFC 6749 §3.3), returned as a frozen list. */
-function routeScopes(options: AuthenticateOptions | undefined): readonly string[] {
-  if (options === undefined) return NO_SCOPES;
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError('authenticate(): options must be an object such as { scopes: ["read"] }');
-  }
-  const { scopes } = options;
-  if (scopes === undefined || (Array.isArray(scopes) && scopes.length === 0)) return NO_SCOPES;
-  if (!Array.isArray(scopes) || scopes.length > MAX_ROUTE_SCOPES) {
-    throw new TypeError(`authenticate(): options.scopes must be an array of at most ${MAX_ROUTE_SCOPES} scope-tokens`);
-  }
-  for (const scope of scopes) {
-    if (typeof scope !== "string" || scope.length === 0 || scope.length > MAX_SCOPE_LENGTH || !isScopeToken(scope)) {
-      throw new TypeError(
-        `authenticate(): every scope must be a scope-token of 1 to ${MAX_SCOPE_LENGTH} characters in %x21 / %x23-5B / %x5D-7E (RFC 6749 §3.3), such as "read"`,
-      );
-    }
-  }
-  return Object.freeze([...scopes]);
-}
-
-const NO_SCOPES: readonly string[] = Object.freeze([]);
-
-/** scope-token = 1*NQCHAR; NQCHAR = %x21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A). */
-function isScopeToken(value: string): boolean {
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code < 0x21 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
-  }
-  return true;
-}
-
 /** The context every policy sees for `request`. */
 function requestContext(setup: Setup<unknown>, request: AuthRequest, scopes: readonly string[]): SchemeContext {
   if (typeof request !== "object" || request === null || typeof request.header !== "function") {
@@ -490,7 +552,8 @@ function requestContext(setup: Setup<unknown>, request: AuthRequest, scopes: rea
  *   identity from its own options (`digestAuth`'s default `string`), not
  *   `unknown` from the constraint, so inline and hoisted lists type alike.
  * @param options The schemes, and `proxy`, `missingCredentialsStatus`, `problemDetails`, `throttle`, `maxLength`, `now`,
- *   `exposeHeaders` (every outcome carries `Access-Control-Expose-Headers` with {@linkcode EXPOSED_AUTH_HEADERS}).
+ *   `exposeHeaders` (every outcome carries `Access-Control-Expose-Headers` with {@linkcode EXPOSED_AUTH_HEADERS}),
+ *   `failureResponse`, `onSuccess`, `onFailure`.
  * @returns The authenticator.
  * @throws {TypeError} If `schemes` is empty, holds something that is not a
  *   scheme policy, names a scheme twice or has two schemes read the same
@@ -539,7 +602,7 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
     return refuse(setup, failure.status, failure.reason, await challengeLines(setup, [policy], context, owner));
   }
 
-  async function authenticate(request: AuthRequest, options?: AuthenticateOptions): Promise<AuthOutcome<Identity>> {
+  async function decide(request: AuthRequest, options?: AuthenticateOptions): Promise<AuthOutcome<Identity>> {
     const context = requestContext(setup, request, routeScopes(options));
     const { authorization } = context;
     // Credentials outside Authorization; a policy may refuse how they were sent (a Bearer token twice: 400).
@@ -581,13 +644,28 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
   }
 
   return {
-    authenticate,
+    authenticate: async (request, options) => finish(setup, request, await decide(request, options)),
     openapi() {
       const entries: Record<string, OpenAPISecurityScheme | OpenAPIAPIKeySecurityScheme> = {};
       for (const policy of all) entries[`${policy.scheme}Auth`] = policy.openapi();
       return entries;
     },
   };
+}
+
+/** The outcome, with the app's own failure body, after the audit hooks have run. */
+async function finish<Identity>(
+  setup: Setup<Identity>,
+  request: AuthRequest,
+  outcome: AuthOutcome<Identity>,
+): Promise<AuthOutcome<Identity>> {
+  if (outcome.ok) {
+    await setup.onSuccess?.({ scheme: outcome.scheme, identity: outcome.identity, request: eventRequest(request) });
+    return outcome;
+  }
+  if (setup.failureResponse !== undefined) customizeFailure(outcome, setup.failureResponse);
+  await setup.onFailure?.({ status: outcome.status, reason: outcome.reason, request: eventRequest(request) });
+  return outcome;
 }
 
 /** The policy for an `Authorization` auth-scheme, with the credentials, or `undefined`. */

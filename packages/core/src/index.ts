@@ -20,12 +20,16 @@ export type { AuthParams } from "./auth-params.ts";
 export { parseAuthParams, serializeAuthParams } from "./auth-params.ts";
 export type {
   AuthContext,
+  AuthEventRequest,
   AuthenticateOptions,
   Authenticator,
   AuthenticatorOptions,
   AuthFailure,
+  AuthFailureEvent,
   AuthOutcome,
   AuthSuccess,
+  AuthSuccessEvent,
+  FailureResponse,
   IdentityOf,
   ThrottleOptions,
 } from "./authenticator.ts";
@@ -47,7 +51,13 @@ export type {
   ResourceChallengeProblem,
 } from "./oauth/challenge-reader.ts";
 export { parseResourceChallenges } from "./oauth/challenge-reader.ts";
-export type { BasicAuthOptions } from "./policies/basic.ts";
+export type {
+  BasicAuthOptions,
+  BasicCacheOptions,
+  BasicCommonOptions,
+  BasicUsersOptions,
+  BasicVerifyOptions,
+} from "./policies/basic.ts";
 export { basicAuth } from "./policies/basic.ts";
 export type {
   BearerAuthOptions,

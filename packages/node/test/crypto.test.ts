@@ -154,3 +154,18 @@ describe("verifyPassword() refuses malformed and hostile hashes before any work"
     if (hash.length > 20) expect((failure as TypeError).message).not.toContain(hash.slice(-20));
   });
 });
+
+describe("basicAuth({ users, verifyPassword }) with scrypt hashes", () => {
+  test("basicAuth({ users, verifyPassword }) accepts a user whose scrypt hash matches, refuses others", async () => {
+    const { basicAuth, createAuthenticator, serializeBasicCredentials } = await import("@httpauth/core");
+    const users = { alice: await hashPassword("wonderland", { cost: 1024 }) };
+    const authenticator = createAuthenticator({ schemes: [basicAuth({ realm: "api", users, verifyPassword })] });
+    const attempt = (username: string, password: string) => {
+      const authorization = serializeBasicCredentials({ username, password });
+      return authenticator.authenticate({ method: "GET", url: "/", header: () => authorization });
+    };
+    expect(await attempt("alice", "wonderland")).toMatchObject({ ok: true, identity: "alice" });
+    expect((await attempt("alice", "wonderlanD")).ok).toBe(false);
+    expect((await attempt("bob", "wonderland")).ok).toBe(false);
+  });
+});

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { encodeCodeUnits } from "./code-units.ts";
 import { sha256 } from "./hash.ts";
 
 /**
@@ -34,24 +35,6 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
     difference |= a[index]! ^ b[index]!;
   }
   return difference === 0;
-}
-
-/**
- * Encodes a string's UTF-16 code units as bytes, two per unit, low byte first.
- * Unlike UTF-8 through `TextEncoder`, this is one-to-one on every string,
- * lone surrogates included (which `TextEncoder` would all turn into U+FFFD).
- *
- * @param text any string
- * @returns `2 × text.length` bytes
- */
-function encodeCodeUnits(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length * 2);
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    bytes[index * 2] = code & 0xff;
-    bytes[index * 2 + 1] = code >>> 8;
-  }
-  return bytes;
 }
 
 /**

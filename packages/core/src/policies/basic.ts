@@ -7,13 +7,48 @@
 import { isHTTPAuthError } from "../errors.ts";
 import { DEFAULT_MAX_LENGTH } from "../grammar/scanner.ts";
 import { assertFunction, freezeChallenge, isObjectLike, isRefusal } from "../internal/policy-support.ts";
+import type { VerifiedCache } from "../internal/verified-cache.ts";
+import { createVerifiedCache, secretsEqual } from "../internal/verified-cache.ts";
 import { createBasicChallenge, parseBasicCredentials } from "../schemes/basic.ts";
 import type { AuthRequest, AuthSchemePolicy, Refusal } from "./types.ts";
 
-/** Options of {@linkcode basicAuth}. */
-export interface BasicAuthOptions<Identity> {
+/** What {@linkcode basicAuth} shares between its two forms. */
+export interface BasicCommonOptions {
   /** The realm: required, not blank (RFC 7617 §2). */
   realm: string;
+  /** Announce `charset="UTF-8"` (RFC 7617 §2.1). Default `true`. */
+  charset?: boolean;
+  /** Decode credentials that are not UTF-8 as ISO-8859-1. Default `true`. */
+  latin1Fallback?: boolean;
+  /**
+   * Remember successful verifications for a short time (off by default), so
+   * that a slow password hash (scrypt, argon2, PBKDF2) is not computed again
+   * on every request: Basic sends the password each time.
+   */
+  cache?: BasicCacheOptions;
+}
+
+/**
+ * The verified-credentials cache of {@linkcode basicAuth}, as Apache's
+ * `mod_authn_socache`: a success is remembered under an HMAC-SHA-256 of the
+ * user name and password with a random key made in this process (never the
+ * password, nor anything a guess can be tested against offline). A wrong
+ * password never matches an entry; any failure for a user forgets all of that
+ * user's entries; when full, the oldest entry goes. A password changed in
+ * your store is picked up when the entry expires, or at once after one failed
+ * attempt for that user — keep `ttl` short. Concurrent requests with the
+ * same credentials share one verification; with `verify`, its identity (found
+ * for one request) answers the others with the same credentials until `ttl`.
+ */
+export interface BasicCacheOptions {
+  /** How long a success is remembered, in seconds: more than 0, at most 3600. */
+  ttl: number;
+  /** The most entries kept. Default 1000. */
+  maxEntries?: number;
+}
+
+/** Options of {@linkcode basicAuth} with a `verify` callback. */
+export interface BasicVerifyOptions<Identity> extends BasicCommonOptions {
   /**
    * Checks a user-id and password; returns the identity, or `undefined`,
    * `null` or `false` to refuse. Compare secrets in constant time. An
@@ -25,10 +60,110 @@ export interface BasicAuthOptions<Identity> {
     password: string,
     request: AuthRequest,
   ) => Identity | Refusal | Promise<Identity | Refusal>;
-  /** Announce `charset="UTF-8"` (RFC 7617 §2.1). Default `true`. */
-  charset?: boolean;
-  /** Decode credentials that are not UTF-8 as ISO-8859-1. Default `true`. */
-  latin1Fallback?: boolean;
+  /** Not with `verify`. */
+  users?: undefined;
+  /** Not with `verify`. */
+  verifyPassword?: undefined;
+}
+
+/**
+ * Options of {@linkcode basicAuth} with a map of users: the identity is the
+ * user name. An unknown user name costs the same work as a known one (the
+ * password is checked against another user's entry, then refused), so the
+ * response time does not tell which names exist.
+ */
+export interface BasicUsersOptions extends BasicCommonOptions {
+  /**
+   * User name → password, or → stored hash with `verifyPassword`. At least
+   * one user; the map is copied, so later changes to it are not seen.
+   */
+  users: Readonly<Record<string, string>>;
+  /**
+   * Checks a password against a stored hash: `verifyPassword` of
+   * `@httpauth/node` (scrypt), `@httpauth/deno` (PBKDF2) or `@httpauth/bun`
+   * (`Bun.password`). Without it the map holds passwords, compared in
+   * constant time.
+   */
+  verifyPassword?: (password: string, stored: string) => boolean | Promise<boolean>;
+  /** Not with `users`. */
+  verify?: undefined;
+}
+
+/** Options of {@linkcode basicAuth}: a `verify` callback, or a map of `users`. */
+export type BasicAuthOptions<Identity> = BasicVerifyOptions<Identity> | BasicUsersOptions;
+
+/** The verify callback of the `users` form: constant time, the same work for unknown users. */
+function usersVerifier(
+  options: BasicUsersOptions,
+): (username: string, password: string) => Promise<string | undefined> {
+  const { users, verifyPassword } = options;
+  if (typeof users !== "object" || users === null) throw new TypeError("basicAuth(): users must be an object");
+  const table = new Map<string, string>();
+  for (const [username, stored] of Object.entries(users)) {
+    if (typeof stored !== "string") throw new TypeError("basicAuth(): every entry of users must be a string");
+    table.set(username, stored);
+  }
+  const decoy = table.values().next().value;
+  if (decoy === undefined) throw new TypeError("basicAuth(): users must hold at least one user");
+  if (verifyPassword !== undefined) assertFunction(verifyPassword, "basicAuth(): verifyPassword");
+  return async (username, password) => {
+    const stored = table.get(username);
+    // An unknown user is checked against another user's entry, so that both cost the same; then refused.
+    const against = stored ?? decoy;
+    const matches =
+      verifyPassword === undefined ? await secretsEqual(password, against) : await verifyPassword(password, against);
+    return stored !== undefined && matches === true ? username : undefined;
+  };
+}
+
+/** Checks the cache options: the cache, or `undefined` when off. */
+function checkCache<Identity>(cache: BasicCacheOptions | undefined): VerifiedCache<Identity> | undefined {
+  if (cache === undefined) return undefined;
+  if (typeof cache !== "object" || cache === null)
+    throw new TypeError("basicAuth(): cache must be { ttl, maxEntries? }");
+  const { ttl, maxEntries = 1000 } = cache;
+  if (typeof ttl !== "number" || !(ttl > 0) || !(ttl <= 3600)) {
+    throw new RangeError("basicAuth(): cache.ttl must be a number of seconds, more than 0 and at most 3600");
+  }
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+    throw new RangeError("basicAuth(): cache.maxEntries must be a positive whole number");
+  }
+  return createVerifiedCache<Identity>(ttl * 1000, maxEntries);
+}
+
+/**
+ * `verify`, through the cache when there is one. Concurrent requests with the
+ * same credentials share one verification (a burst of requests from a
+ * client that just logged in computes the hash once, not once each).
+ */
+function cachedVerifier<Identity>(
+  verify: BasicVerifyOptions<Identity>["verify"],
+  cache: VerifiedCache<Identity> | undefined,
+): (username: string, password: string, request: AuthRequest, now: number) => Promise<Identity | Refusal> {
+  const pending = new Map<string, Promise<Identity | Refusal>>();
+  const call = async (username: string, password: string, request: AuthRequest): Promise<Identity | Refusal> => {
+    const returned = verify(username, password, request);
+    // Awaiting a primitive only costs a turn of the microtask queue; objects may be thenables.
+    return isObjectLike(returned) ? await returned : returned;
+  };
+  if (cache === undefined) return call;
+  return async (username, password, request, now) => {
+    const key = await cache.key(username, password);
+    const hit = cache.get(key, now);
+    if (hit !== undefined) return hit.identity;
+    const inFlight = pending.get(key);
+    if (inFlight !== undefined) return inFlight;
+    const verifying = call(username, password, request);
+    pending.set(key, verifying);
+    try {
+      const identity = await verifying;
+      if (isRefusal(identity)) cache.forget(username);
+      else cache.set(key, username, identity, now);
+      return identity;
+    } finally {
+      pending.delete(key);
+    }
+  };
 }
 
 /**
@@ -38,11 +173,17 @@ export interface BasicAuthOptions<Identity> {
  * 401 `malformed-credentials` / `invalid-credentials`; failures are counted
  * per decoded user name.
  *
- * @param options `realm` (required), `verify`, `charset` (default on), `latin1Fallback` (default on).
- * @returns The scheme policy.
- * @throws {TypeError} If `realm` is missing or blank, or `verify` is not a function.
+ * Give either `verify`, or a map of `users` (passwords, or stored hashes with
+ * a runtime's `verifyPassword`): then the identity is the user name, passwords
+ * are compared in constant time and unknown names cost as much as known ones.
+ * `cache` remembers successes for a few seconds (see {@linkcode BasicCacheOptions}).
  *
- * @example
+ * @param options `realm` (required); `verify`, or `users` and `verifyPassword`; `charset` (default on), `latin1Fallback` (default on), `cache` (default off).
+ * @returns The scheme policy.
+ * @throws {TypeError} If `realm` is missing or blank, neither or both of `verify` and `users` are given, `users` is empty or holds a value that is not a string.
+ * @throws {RangeError} If `cache.ttl` or `cache.maxEntries` is out of range.
+ *
+ * @example With a verify callback
  * ```ts
  * import assert from "node:assert/strict";
  * import { basicAuth } from "@httpauth/core";
@@ -51,14 +192,32 @@ export interface BasicAuthOptions<Identity> {
  * assert.equal(scheme.scheme, "basic");
  * assert.throws(() => basicAuth({ realm: "", verify: () => undefined }), TypeError);
  * ```
+ *
+ * @example With a map of users, and a cache of successes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator, serializeBasicCredentials } from "@httpauth/core";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: "api", users: { alice: "wonderland" }, cache: { ttl: 30 } })],
+ * });
+ * const authorization = serializeBasicCredentials({ username: "alice", password: "wonderland" });
+ * const outcome = await authenticator.authenticate({ method: "GET", url: "/", header: () => authorization });
+ * assert.deepEqual(outcome, { ok: true, scheme: "basic", identity: "alice", headers: [] });
+ * ```
  */
-export function basicAuth<Identity>(options: BasicAuthOptions<Identity>): AuthSchemePolicy<Identity> {
+export function basicAuth<Identity = string>(options: BasicAuthOptions<Identity>): AuthSchemePolicy<Identity> {
   if (typeof options !== "object" || options === null) throw new TypeError("basicAuth() needs { realm, verify }");
-  const { realm, verify } = options;
+  const { realm } = options;
   const challenge = freezeChallenge(
     createBasicChallenge(options.charset === false ? { realm } : { realm, charset: "UTF-8" }),
   );
-  assertFunction(verify, "basicAuth(): verify");
+  if ((options.verify === undefined) === (options.users === undefined)) {
+    throw new TypeError("basicAuth(): give either verify or users");
+  }
+  const given = options.users === undefined ? options.verify : usersVerifier(options);
+  assertFunction(given, "basicAuth(): verify");
+  const verify = cachedVerifier(given as BasicVerifyOptions<Identity>["verify"], checkCache<Identity>(options.cache));
   const latin1Fallback = options.latin1Fallback ?? true;
   // The parse options for the last maxLength seen (one per authenticator in practice), made once.
   let parseOptions = { latin1Fallback, maxLength: DEFAULT_MAX_LENGTH };
@@ -86,9 +245,7 @@ export function basicAuth<Identity>(options: BasicAuthOptions<Identity>): AuthSc
         if (isHTTPAuthError(error)) return { ok: false, status: 401, reason: "malformed-credentials" };
         throw error;
       }
-      const returned = verify(parsed.username, parsed.password, context.request);
-      // Awaiting a primitive only costs a turn of the microtask queue; objects may be thenables.
-      const identity: Identity | Refusal = isObjectLike(returned) ? await returned : returned;
+      const identity = await verify(parsed.username, parsed.password, context.request, context.now);
       return isRefusal(identity) ? { ok: false, status: 401, reason: "invalid-credentials" } : { ok: true, identity };
     },
     challenges() {

@@ -1,9 +1,11 @@
 // Zero dependencies: @httpauth/core declares none and imports nothing but its
 // own files (no package, no runtime module such as node:buffer); each runtime
 // package declares only the httpauth packages below it (web and node: core;
-// deno and bun, which build on the Fetch layer: core and web) and imports only
-// those, its own files and its runtime's built-in modules. The private testkit
-// is never published and is left out. devDependencies are not dependencies:
+// deno and bun, which build on the Fetch layer: core and web; redis: core) and
+// imports only those, its own files and its runtime's built-in modules. A
+// framework adapter (a sub-path such as @httpauth/node/fastify) may name its
+// framework, as an optional peer dependency imported by that adapter's file
+// alone. The private testkit is never published and is left out. devDependencies are not dependencies:
 // they never reach an installation. Checked on package.json, deno.json, every
 // import of src/ (read with the TypeScript compiler, so comments and doc
 // examples do not count) and, when it is built, core's bundle.
@@ -90,6 +92,13 @@ const BUILDS_ON: Readonly<Record<string, readonly string[]>> = {
   node: ["@httpauth/core"],
   deno: ["@httpauth/core", "@httpauth/web"],
   bun: ["@httpauth/core", "@httpauth/web"],
+  redis: ["@httpauth/core"],
+};
+
+/** The frameworks each package's adapters are written for: an optional peer dependency, and the one file that imports it. */
+const OPTIONAL_PEERS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  node: { fastify: "src/fastify.ts", koa: "src/koa.ts" },
+  web: { hono: "src/hono.ts" },
 };
 
 /** The built-in modules each runtime package may import, by folder. */
@@ -127,8 +136,8 @@ describe("@httpauth/core has no dependencies", () => {
 });
 
 describe("the runtime packages depend only on the httpauth packages below them", () => {
-  test("the workspace has the four runtime packages", () => {
-    expect(runtimePackages).toEqual(["bun", "deno", "node", "web"]);
+  test("the workspace has the five published packages beside core", () => {
+    expect(runtimePackages).toEqual(["bun", "deno", "node", "redis", "web"]);
   });
 
   for (const name of runtimePackages) {
@@ -138,9 +147,15 @@ describe("the runtime packages depend only on the httpauth packages below them",
     test(`@httpauth/${name}: package.json declares ${below.join(" and ")} and nothing else`, () => {
       const manifest = readJSON(join(folder, "package.json"));
       expect(manifest.name).toBe(`@httpauth/${name}`);
-      expect(declared(manifest)).toEqual({
+      const peers = Object.keys(OPTIONAL_PEERS[name] ?? {});
+      const { peerDependencies, ...rest } = declared(manifest);
+      expect(rest).toEqual({
         dependencies: Object.fromEntries(below.map((dependency) => [dependency, "workspace:*"])),
       });
+      // Frameworks only as optional peers: installing the package never installs one.
+      expect(Object.keys((peerDependencies ?? {}) as object).sort()).toEqual(peers.sort());
+      const meta = (manifest.peerDependenciesMeta ?? {}) as Record<string, { optional?: boolean }>;
+      for (const peer of peers) expect(meta[peer]?.optional, peer).toBe(true);
     });
 
     test(`@httpauth/${name}: deno.json maps no imports`, () => {
@@ -152,8 +167,14 @@ describe("the runtime packages depend only on the httpauth packages below them",
       // The scanner sees the imports that are there: every runtime package imports what it builds on.
       const imported = sourceFiles(join(folder, "src")).flatMap(importsOf);
       for (const dependency of below) expect(imported).toContain(dependency);
+      const adapters = OPTIONAL_PEERS[name] ?? {};
+      const foreign = foreignImports(
+        folder,
+        (specifier) => below.includes(specifier) || isRelative(specifier) || builtIn(specifier),
+      );
+      // A framework, named only by its own adapter's file.
       expect(
-        foreignImports(folder, (specifier) => below.includes(specifier) || isRelative(specifier) || builtIn(specifier)),
+        foreign.filter((entry) => !Object.entries(adapters).some(([peer, file]) => entry === `${file}: ${peer}`)),
       ).toEqual([]);
     });
   }
