@@ -15,7 +15,8 @@
 // Prints one line per check and `docs: N passed, M failed`. Run after the build (the demo's
 // routes module imports @httpauth/core).
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import ts from "typescript";
 import { printSummary, root } from "./lib/packages.mjs";
@@ -189,6 +190,34 @@ for (const readme of ["README.md", "packages/node/README.md"]) {
     }
   }
   check("benchmarks/README.md: timing.mjs and its results; no static server on the demo's port", problems);
+}
+
+// ── changesets ────────────────────────────────────────────────────────────
+// Each one must parse as changesets reads it (front matter between two "---"
+// lines naming workspace packages), or `changeset version` fails at release time.
+{
+  const problems = [];
+  // @changesets/parse as the CLI itself resolves it (a dependency of @changesets/read, not hoisted).
+  const fromCli = createRequire(createRequire(join(root, "package.json")).resolve("@changesets/cli"));
+  const fromRead = createRequire(fromCli.resolve("@changesets/read"));
+  const parse = fromRead("@changesets/parse").default;
+  const packages = new Set(
+    ["core", "web", "node", "deno", "bun", "redis"].map((name) => JSON.parse(read(`packages/${name}/package.json`)).name),
+  );
+  const files = readdirSync(join(root, ".changeset")).filter((name) => name.endsWith(".md") && name !== "README.md");
+  if (files.length === 0) problems.push("no changeset found");
+  for (const file of files) {
+    try {
+      const { releases } = parse(read(`.changeset/${file}`));
+      if (releases.length === 0) problems.push(`${file}: names no package`);
+      for (const release of releases) {
+        if (!packages.has(release.name)) problems.push(`${file}: ${release.name} is not a published package`);
+      }
+    } catch (error) {
+      problems.push(`${file}: ${error.message.split("\n")[0]}`);
+    }
+  }
+  check(`.changeset: all ${files.length} changesets parse and name published packages`, problems);
 }
 
 printSummary("docs", passed, failed);
