@@ -72,9 +72,11 @@ export function createResourceMetadataHandler(
       );
     }
     const answer = createResourceMetadataResponse(current, { method: request.method, url: request.url });
-    // Bytes, not a string: a string body would add its own `Content-Type: text/plain` beside core's.
+    // Bytes, not a string: a string body would add its own `Content-Type: text/plain` beside core's;
+    // and an explicit empty header list, as in createFailureResponse: @hono/node-server's Response
+    // (which replaces the global one) adds `text/plain; charset=UTF-8` to a byte body without one.
     const body = answer.body === "" ? null : new TextEncoder().encode(answer.body);
-    const response = new Response(body, { status: answer.status });
+    const response = new Response(body, { status: answer.status, headers: [] });
     for (const [name, value] of answer.headers) response.headers.append(name, value);
     return response;
   };
