@@ -33,7 +33,7 @@ export interface VerifiedCache<Identity> {
   readonly size: number;
 }
 
-/** A random HMAC-SHA-256 key, never leaving this process. */
+/** A random HMAC-SHA-256 key, never leaving this instance of the program. */
 function randomKey(): Promise<CryptoKey> {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);

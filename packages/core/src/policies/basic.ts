@@ -81,7 +81,7 @@ export interface BasicUsersOptions extends BasicCommonOptions {
   /**
    * Checks a password against a stored hash: `verifyPassword` of
    * `@httpauth/node` (scrypt), `@httpauth/deno` (PBKDF2) or `@httpauth/bun`
-   * (`Bun.password`). Without it the map holds passwords, compared in
+   * (Bun's password hashing). Without it the map holds passwords, compared in
    * constant time.
    */
   verifyPassword?: (password: string, stored: string) => boolean | Promise<boolean>;
