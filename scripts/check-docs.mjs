@@ -202,7 +202,9 @@ for (const readme of ["README.md", "packages/node/README.md"]) {
   const fromRead = createRequire(fromCli.resolve("@changesets/read"));
   const parse = fromRead("@changesets/parse").default;
   const packages = new Set(
-    ["core", "web", "node", "deno", "bun", "redis"].map((name) => JSON.parse(read(`packages/${name}/package.json`)).name),
+    ["core", "web", "node", "deno", "bun", "redis"].map(
+      (name) => JSON.parse(read(`packages/${name}/package.json`)).name,
+    ),
   );
   const files = readdirSync(join(root, ".changeset")).filter((name) => name.endsWith(".md") && name !== "README.md");
   if (files.length === 0) problems.push("no changeset found");
