@@ -45,6 +45,7 @@ export type { ParseOptions } from "./grammar/scanner.ts";
 export { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
 export type { LintFinding, LintOptions, LintRule } from "./lint.ts";
 export { lintChallenges } from "./lint.ts";
+export { isLoopbackHostname } from "./loopback.ts";
 export type {
   ParseResourceChallengesOptions,
   ResourceChallenge,

@@ -9,6 +9,7 @@ import type { Challenge, Credentials } from "@httpauth/core";
 import {
   computeDigestCredentials,
   isHTTPAuthError,
+  isLoopbackHostname,
   parseAuthParams,
   parseChallenges,
   serializeBasicCredentials,
@@ -17,7 +18,6 @@ import {
 } from "@httpauth/core";
 import type { AuthFetch, ResourceMetadataOfOptions, ResourceServerChallenge } from "./client-challenges.ts";
 import { readResourceServerChallenge, resourceMetadataOf } from "./client-challenges.ts";
-import { isLoopbackHostname } from "./internal/loopback.ts";
 
 /** A user name and password: answered with Digest, or Basic when no Digest challenge can be answered. */
 export interface PasswordCredentials {

@@ -8,7 +8,7 @@
  */
 
 import type { ProtectedResourceMetadata } from "@httpauth/core";
-import { isLoopbackHostname } from "./internal/loopback.ts";
+import { isLoopbackHostname } from "@httpauth/core";
 
 /** Why {@linkcode fetchResourceMetadata} or {@linkcode validateResourceMetadata} refused a document. */
 export type ResourceMetadataErrorCode =

@@ -6,44 +6,10 @@
  * @module
  */
 
+import { isLoopbackHostname } from "../loopback.ts";
+
 /** The longest URL accepted, in characters: far above any real one, low enough to bound the work. */
 export const MAX_URL_LENGTH = 2048;
-
-const DOT = 0x2e;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-
-/** Whether `text` is a decimal octet of the WHATWG URL parser's normalised IPv4 (0–255, no leading zeros). */
-function isOctet(text: string): boolean {
-  if (text.length === 0 || text.length > 3) return false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < DIGIT_0 || code > DIGIT_9) return false;
-  }
-  return Number(text) <= 255;
-}
-
-/**
- * Whether a URL's `hostname` (already normalised by the WHATWG URL parser)
- * names the loopback interface: `localhost` (RFC 6761 §6.3), 127.0.0.0/8
- * (RFC 1122 §3.2.1.3) or `[::1]` (RFC 4291 §2.5.3).
- *
- * @param hostname `URL.hostname`.
- * @returns `true` for a loopback host.
- */
-export function isLoopbackHostname(hostname: string): boolean {
-  if (hostname === "localhost" || hostname === "localhost." || hostname === "[::1]") return true;
-  const parts: string[] = [];
-  let start = 0;
-  for (let index = 0; index <= hostname.length; index++) {
-    if (index === hostname.length || hostname.charCodeAt(index) === DOT) {
-      parts.push(hostname.slice(start, index));
-      start = index + 1;
-      if (parts.length > 4) return false;
-    }
-  }
-  return parts.length === 4 && parts[0] === "127" && parts.every(isOctet);
-}
 
 /**
  * Why `value` is not a URL RFC 9728 accepts, or `undefined` when it is one.

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { isLoopbackHostname } from "../src/internal/loopback.ts";
+import { isLoopbackHostname } from "./loopback.ts";
 
 function hostnameOf(url: string): string {
   return new URL(url).hostname;
