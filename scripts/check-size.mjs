@@ -35,6 +35,9 @@ const BUDGETS = {
   // Issue 18's users map, verified-credentials cache and audit hooks: 31.3 kB.
   "@httpauth/core": 32_000,
   "@httpauth/core only Basic": 7_500,
+  // The store state machines shared by Deno KV and the Durable Object (one copy
+  // in each package before): 1.5 kB measured.
+  "@httpauth/core/store-steps": 1_800,
   // 3.3 kB before issue 16; the OAuth client side (parseResponseChallenges, the
   // RFC 9728 metadata client, createAuthFetch's challengeOf) brought it to 5.0 kB.
   // Issue 18 added createFailureResponse's digestChallenges (one Digest challenge where lines are joined): 5.7 kB.

@@ -1,7 +1,8 @@
 // Every doc comment's examples, executed: each ```ts block inside a /** … */
 // comment of src/ is written to a module (imports of "@httpauth/core" point
-// at src/index.ts) and imported, so a failing assert fails this test. Also
-// checks that every value exported from src/index.ts has at least one example.
+// at src/index.ts, "@httpauth/core/<sub-path>" at src/<sub-path>.ts) and
+// imported, so a failing assert fails this test. Also checks that every value
+// exported from each entry point has at least one example.
 
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -9,6 +10,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
 import { extractExamples, listSources } from "../../../scripts/lib/doc-examples.mjs";
 import * as library from "../src/index.ts";
+import * as storeSteps from "../src/store-steps.ts";
+
+/** Each entry point's specifier and its exports. */
+const ENTRIES: Readonly<Record<string, Record<string, unknown>>> = {
+  "@httpauth/core": library,
+  "@httpauth/core/store-steps": storeSteps,
+};
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const sources = join(root, "src");
@@ -29,20 +37,26 @@ describe("doc comment examples", () => {
       };
       const code = example.code
         .replace(/from "(\.\.?\/[^"]+)"/g, (_match, path: string) => `from "${fromHere(path)}"`)
-        .replaceAll('"@httpauth/core"', `"${relative(out, join(sources, "index.ts")).replaceAll("\\", "/")}"`);
+        .replace(/"@httpauth\/core(\/[a-z-]+)?"/g, (_match, sub: string | undefined) => {
+          const file = join(sources, sub === undefined ? "index.ts" : `${sub.slice(1)}.ts`);
+          return `"${relative(out, file).replaceAll("\\", "/")}"`;
+        });
       writeFileSync(target, `${code}\nexport {};\n`);
       await import(pathToFileURL(target).href);
     });
   }
 
-  test("every value exported from src/index.ts has an example", () => {
-    const documented = new Set<string>();
-    for (const example of examples) {
-      for (const match of example.code.matchAll(/import\s*{([^}]*)}\s*from\s*"@httpauth\/core"/g)) {
-        for (const name of (match[1] ?? "").split(",")) documented.add(name.trim());
+  for (const [specifier, exports] of Object.entries(ENTRIES)) {
+    test(`every value exported from ${specifier} has an example`, () => {
+      const documented = new Set<string>();
+      const pattern = new RegExp(`import\\s*{([^}]*)}\\s*from\\s*"${specifier.replaceAll("/", "\\/")}"`, "g");
+      for (const example of examples) {
+        for (const match of example.code.matchAll(pattern)) {
+          for (const name of (match[1] ?? "").split(",")) documented.add(name.trim());
+        }
       }
-    }
-    const missing = Object.keys(library).filter((name) => !documented.has(name));
-    expect(missing).toEqual([]);
-  });
+      const missing = Object.keys(exports).filter((name) => !documented.has(name));
+      expect(missing).toEqual([]);
+    });
+  }
 });

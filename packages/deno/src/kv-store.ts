@@ -15,16 +15,16 @@ import type {
 } from "@httpauth/core";
 import { checkReplayArguments } from "@httpauth/core";
 import {
-  checkNonceCountEntry,
+  checkNonceCountArguments,
   checkThrottleArguments,
-  hashKey,
-  hitStep,
+  hashStoreKey,
   nonceCountStep,
-  releaseStep,
-  type Step,
-  stamp,
-  useStep,
-} from "./internal/store-state.ts";
+  replayUseStep,
+  type StoreStep,
+  stampStep,
+  throttleHitStep,
+  throttleReleaseStep,
+} from "@httpauth/core/store-steps";
 
 /** A part of a Deno KV key (`Deno.KvKeyPart`). */
 export type KvKeyPart = Uint8Array | string | number | bigint | boolean;
@@ -103,7 +103,7 @@ async function commit(operation: KvAtomicOperation): Promise<boolean> {
 /** A step run on one KV key. */
 type Transaction = <Value extends object, Answer>(
   key: KvKey,
-  step: (stored: unknown) => Step<Value, Answer>,
+  step: (stored: unknown) => StoreStep<Value, Answer>,
 ) => Promise<Answer>;
 
 /**
@@ -118,7 +118,7 @@ function createTransaction(kv: KvDatabase, maxAttempts: number): Transaction {
   /** Runs `step` on the value at `key` as one compare-and-set after this store's earlier operations on it. */
   function transact<Value extends object, Answer>(
     key: KvKey,
-    step: (stored: unknown) => Step<Value, Answer>,
+    step: (stored: unknown) => StoreStep<Value, Answer>,
   ): Promise<Answer> {
     const name = `${String(key[1])}/${String(key[2])}`;
     const result = (pending.get(name) ?? Promise.resolve()).then(() => compareAndSet(key, step));
@@ -136,13 +136,13 @@ function createTransaction(kv: KvDatabase, maxAttempts: number): Transaction {
   /** Runs `step` on the value at `key` as one compare-and-set, retrying on conflicts. */
   async function compareAndSet<Value extends object, Answer>(
     key: KvKey,
-    step: (stored: unknown) => Step<Value, Answer>,
+    step: (stored: unknown) => StoreStep<Value, Answer>,
   ): Promise<Answer> {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const entry = await kv.get(key);
       const decided = step(entry.value);
       const clock = Date.now();
-      const value = stamp(decided, entry.value, clock);
+      const value = stampStep(decided, entry.value, clock);
       if (value === undefined) return decided.answer;
       const operation = kv.atomic().check({ key, versionstamp: entry.versionstamp });
       if (value === null) operation.delete(key);
@@ -203,29 +203,29 @@ export function createKvStore(kv: KvDatabase, options: KvStoreOptions = {}): KvS
   return {
     async hit(key, windowMs, now) {
       checkThrottleArguments(key, { now, windowMs });
-      const stored = [prefix, "throttle", await hashKey([key])];
-      return transact(stored, (value) => hitStep(value, windowMs, now));
+      const stored = [prefix, "throttle", await hashStoreKey([key])];
+      return transact(stored, (value) => throttleHitStep(value, windowMs, now));
     },
     async release(key, resetAt) {
       checkThrottleArguments(key, { resetAt });
-      const stored = [prefix, "throttle", await hashKey([key])];
-      await transact(stored, (value) => releaseStep(value, resetAt));
+      const stored = [prefix, "throttle", await hashStoreKey([key])];
+      await transact(stored, (value) => throttleReleaseStep(value, resetAt));
     },
     async reset(key) {
       checkThrottleArguments(key, {});
-      const stored = [prefix, "throttle", await hashKey([key])];
+      const stored = [prefix, "throttle", await hashStoreKey([key])];
       await kv.atomic().delete(stored).commit();
     },
     async check(entry) {
-      checkNonceCountEntry(entry);
+      checkNonceCountArguments(entry);
       const { nonce, username, nc, expiresAt, now } = entry;
-      const stored = [prefix, "nonce-count", await hashKey([nonce, username])];
+      const stored = [prefix, "nonce-count", await hashStoreKey([nonce, username])];
       return transact(stored, (value) => nonceCountStep(value, nc, expiresAt, now));
     },
     async use(id, expiresAt, now) {
       checkReplayArguments(id, expiresAt, now);
-      const stored = [prefix, "replay", await hashKey([id])];
-      return transact(stored, (value) => useStep(value, expiresAt, now));
+      const stored = [prefix, "replay", await hashStoreKey([id])];
+      return transact(stored, (value) => replayUseStep(value, expiresAt, now));
     },
   };
 }

@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { runNonceCountStoreSuite } from "@httpauth/testkit/nonce-count-store-suite";
 import { runReplayStoreContract } from "@httpauth/testkit/replay-store-contract";
-import { nonceCountStoreContract } from "@httpauth/testkit/store-contracts/nonce-counts";
 import { runThrottleStoreContract } from "@httpauth/testkit/throttle-store-contract";
 import { createKvStore, type KvDatabase, type KvStore } from "../src/index.ts";
 
@@ -26,8 +25,6 @@ function register(label: string, create: () => KvStore): void {
   const test = (name: string, body: () => void | Promise<void>) => Deno.test(name, body);
   runThrottleStoreContract(`createKvStore() on ${label}`, { create }, test);
   runNonceCountStoreSuite(`createKvStore() on ${label}`, create, test);
-  // More window and argument cases of this package's stores.
-  for (const [name, body] of nonceCountStoreContract(create)) test(`createKvStore() on ${label}: ${name}`, body);
   runReplayStoreContract(`createKvStore() on ${label}`, { create }, test);
 }
 

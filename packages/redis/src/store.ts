@@ -14,6 +14,8 @@ import type {
   ThrottleState,
   ThrottleStore,
 } from "@httpauth/core";
+import { checkReplayArguments } from "@httpauth/core";
+import { checkNonceCountArguments, checkThrottleArguments } from "@httpauth/core/store-steps";
 import type { RedisClientLike, Send } from "./client.ts";
 import { toSend } from "./client.ts";
 import { buildKey } from "./keys.ts";
@@ -120,7 +122,7 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
     within(runScript(send, script, key, args), timeout, operation);
   return {
     async hit(key, windowMs, now) {
-      checkKey("hit", "key", key);
+      checkThrottleArguments(key, { now, windowMs });
       const window = checkTime("hit", "windowMs", windowMs, true);
       const at = checkTime("hit", "now", now, false);
       const reply = await run("hit", SCRIPTS.hit, await buildKey(prefix, "t", [key]), [String(window), String(at)]);
@@ -128,12 +130,12 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
       return { count: toInteger("hit", reply[0]), resetAt: toInteger("hit", reply[1]) };
     },
     async release(key, resetAt) {
-      checkKey("release", "key", key);
+      checkThrottleArguments(key, { resetAt });
       const until = checkTime("release", "resetAt", resetAt, false, Math.ceil);
       toInteger("release", await run("release", SCRIPTS.release, await buildKey(prefix, "t", [key]), [until]));
     },
     async reset(key) {
-      checkKey("reset", "key", key);
+      checkThrottleArguments(key, {});
       const name = await buildKey(prefix, "t", [key]);
       toInteger("reset", await within(attempt(send, "DEL", [name], "reset"), timeout, "reset"));
     },
@@ -146,10 +148,7 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
       return result;
     },
     async use(id, expiresAt, now) {
-      checkReplayId(id);
-      if (typeof expiresAt !== "number" || typeof now !== "number") {
-        throw new TypeError("Redis store use(): expiresAt and now must be numbers of milliseconds");
-      }
+      checkReplayArguments(id, expiresAt, now);
       const until = checkTime("use", "expiresAt", expiresAt, false, Math.ceil);
       const at = checkTime("use", "now", now, false);
       const reply = toInteger("use", await run("use", SCRIPTS.use, await buildKey(prefix, "u", [id]), [until, at]));
@@ -174,10 +173,6 @@ function checkPrefix(prefix: unknown): string {
   return prefix;
 }
 
-function checkKey(operation: string, name: string, value: unknown): void {
-  if (typeof value !== "string") throw new TypeError(`Redis store ${operation}(): ${name} must be a string`);
-}
-
 /**
  * A time or duration in whole milliseconds (`round`: floor for instants,
  * ceil for deadlines and durations), as the decimal text a script reads.
@@ -199,42 +194,13 @@ function checkTime(
   return String(whole);
 }
 
-/** The longest one-time value `use` takes (as core's in-memory store): hash longer ones. */
-const MAX_ID_LENGTH = 512;
-
-/** A one-time value: a non-empty string of at most 512 UTF-16 code units, with no lone surrogate. */
-function checkReplayId(id: unknown): void {
-  checkKey("use", "id", id);
-  const text = id as string;
-  if (text.length === 0 || text.length > MAX_ID_LENGTH) {
-    throw new RangeError(`Redis store use(): id must have 1 to ${MAX_ID_LENGTH} characters (hash longer ones)`);
-  }
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0xd800 || code > 0xdfff) continue;
-    const next = text.charCodeAt(index + 1);
-    if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) {
-      throw new RangeError("Redis store use(): id must be well-formed UTF-16 (no lone surrogates)");
-    }
-    index++;
-  }
-}
-
-/** The nonce count entry, checked, with its numbers as script arguments. */
+/** The nonce count entry, checked as every store checks it, with its numbers as script arguments. */
 function checkEntry(entry: unknown): { nonce: string; username: string; nc: string; expiresAt: string; now: string } {
-  if (typeof entry !== "object" || entry === null) {
-    throw new TypeError("Redis store check(): pass { nonce, username, nc, issuedAt, expiresAt, now }");
-  }
-  const { nonce, username, nc, issuedAt, expiresAt, now } = entry as Partial<NonceCountEntry>;
-  checkKey("check", "nonce", nonce);
-  checkKey("check", "username", username);
-  if (!Number.isSafeInteger(nc) || (nc as number) < 1) {
-    throw new RangeError("Redis store check(): nc must be a positive whole number");
-  }
-  checkTime("check", "issuedAt", issuedAt, false);
+  checkNonceCountArguments(entry);
+  const { nonce, username, nc, expiresAt, now } = entry as NonceCountEntry;
   return {
-    nonce: nonce as string,
-    username: username as string,
+    nonce,
+    username,
     nc: String(nc),
     expiresAt: checkTime("check", "expiresAt", expiresAt, false, Math.ceil),
     now: checkTime("check", "now", now, false),

@@ -1,7 +1,7 @@
 /**
  * The contract suite of a Digest nonce-count store (`NonceCountStore` of
  * `@httpauth/core`, RFC 7616 §3.4, §5.10): the rules every store keeps —
- * the in-memory one now, Redis/Valkey, Deno KV and Durable Objects next.
+ * the in-memory one, Redis/Valkey, Deno KV and Durable Objects alike.
  * Plain functions over `node:assert/strict` and a `test` function injected by
  * the runner, so vitest, `deno test` and `bun test` run it alike.
  *
@@ -93,9 +93,15 @@ export function runNonceCountStoreSuite(name: string, create: CreateNonceCountSt
     for (const nc of [1, 2, 3, 4, 5, 6, 7, 8]) {
       assert.equal(await check(store, entry(nonce, "ada", nc)), "replayed", `nc=${nc} again`);
     }
-    // 31 below the highest is still inside any window of 32 or more.
+    // Every store remembers exactly 32 counts below the highest (NONCE_COUNT_WINDOW).
     assert.equal(await check(store, entry(nonce, "ada", 40)), "fresh");
-    assert.equal(await check(store, entry(nonce, "ada", 9)), "fresh");
+    assert.equal(await check(store, entry(nonce, "ada", 9)), "fresh", "40 − 31");
+    assert.equal(await check(store, entry(nonce, "ada", 8)), "replayed", "40 − 32, seen before the window moved");
+    assert.equal(await check(store, entry(nonce, "ada", 100)), "fresh");
+    assert.equal(await check(store, entry(nonce, "ada", 68)), "fresh", "100 − 32 is inside the window");
+    assert.equal(await check(store, entry(nonce, "ada", 67)), "replayed", "100 − 33 is below the window");
+    assert.equal(await check(store, entry(nonce, "ada", 68)), "replayed");
+    assert.equal(await check(store, entry(nonce, "ada", 40)), "replayed", "seen, and now below the window");
   });
 
   test(named("a count far below the highest seen is replayed, never fresh"), async () => {
@@ -108,6 +114,37 @@ export function runNonceCountStoreSuite(name: string, create: CreateNonceCountSt
 
   ownership(named, create, test);
   limits(named, create, test);
+  argumentChecks(named, create, test);
+}
+
+/** Malformed, oversized and hostile arguments: the verifier's values, so a wrong one is a programming error. */
+function argumentChecks(named: (title: string) => string, create: CreateNonceCountStore, test: Register): void {
+  test(named("malformed arguments are refused with TypeError or RangeError"), async () => {
+    const store = await create({});
+    const nonce = newNonce();
+    const call = (extra: Record<string, unknown>) =>
+      Promise.resolve().then(() => store.check({ ...entry(nonce, "ada", 1), ...extra } as NonceCountEntry));
+    for (const nc of [0, -1, 1.5, Number.NaN, 2 ** 32])
+      await assert.rejects(() => call({ nc }), RangeError, `nc ${nc}`);
+    await assert.rejects(() => call({ nonce: 7 }), TypeError);
+    await assert.rejects(() => call({ nonce: "" }), RangeError);
+    await assert.rejects(() => call({ username: null }), TypeError);
+    await assert.rejects(() => call({ now: Number.NaN }), RangeError);
+    await assert.rejects(() => call({ expiresAt: NOW - 2_000 }), RangeError, "expiresAt before issuedAt");
+    await assert.rejects(
+      () => Promise.resolve().then(() => store.check(null as unknown as NonceCountEntry)),
+      TypeError,
+    );
+    assert.equal(await check(store, entry(nonce, "ada", 2 ** 32 - 1)), "fresh", "the largest 8-hex-digit count");
+  });
+
+  test(named("hostile names are plain keys: __proto__, a 4 KiB user name"), async () => {
+    const store = await create({});
+    const nonce = `__proto__${newNonce()}`;
+    assert.equal(await check(store, entry("__proto__", "x".repeat(4096), 1)), "fresh");
+    assert.equal(await check(store, entry(nonce, "constructor", 1)), "fresh");
+    assert.equal(await check(store, entry(nonce, "constructor", 1)), "replayed");
+  });
 }
 
 /** Counts belong to one nonce and one user. */
@@ -154,6 +191,11 @@ function limits(named: (title: string) => string, create: CreateNonceCountStore,
     const results = await Promise.all(Array.from({ length: 16 }, () => check(store, entry(nonce, "ada", 3))));
     assert.equal(results.filter((result) => result === "fresh").length, 1);
     assert.ok(results.every((result) => result === "fresh" || result === "replayed"));
+    // Distinct counts within the window, racing, are all fresh: none is lost to another's write.
+    const distinct = await Promise.all(
+      Array.from({ length: 16 }, (_, index) => check(store, entry(nonce, "ada", index + 4))),
+    );
+    assert.deepEqual(distinct, Array(16).fill("fresh"));
   });
 
   test(named("a captured count stays refused after a flood of other nonces past capacity"), async () => {

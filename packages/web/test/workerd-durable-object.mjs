@@ -13,6 +13,7 @@ import { bundle, COMPATIBILITY_DATE, HOST, withWorkerd } from "@httpauth/testkit
 const REQUEST_TIMEOUT_MS = 60_000;
 const here = dirname(fileURLToPath(import.meta.url));
 const coreSource = join(here, "..", "..", "core", "src", "index.ts");
+const storeStepsSource = join(here, "..", "..", "core", "src", "store-steps.ts");
 
 function configFor(port) {
   return `using Workerd = import "/workerd/workerd.capnp";
@@ -44,7 +45,7 @@ const b :Workerd.Worker = (
 async function main() {
   const files = {
     "worker.js": await bundle(join(here, "workerd-durable-object-worker.ts"), {
-      alias: { "@httpauth/core": coreSource },
+      alias: { "@httpauth/core": coreSource, "@httpauth/core/store-steps": storeStepsSource },
     }),
     "core.mjs": await bundle(coreSource),
   };

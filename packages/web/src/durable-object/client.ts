@@ -14,7 +14,7 @@ import type {
   ThrottleStore,
 } from "@httpauth/core";
 import { checkReplayArguments } from "@httpauth/core";
-import { checkNonceCountEntry, checkThrottleArguments, hashKey } from "../internal/store-state.ts";
+import { checkNonceCountArguments, checkThrottleArguments, hashStoreKey } from "@httpauth/core/store-steps";
 import { type Operation, ORIGIN } from "./protocol.ts";
 
 /** As much of a Durable Object stub as the store uses. */
@@ -124,7 +124,7 @@ export function createDurableObjectStore(
   const stubs = new Map<string, DurableObjectStubLike>();
   async function stubFor(parts: readonly string[]): Promise<DurableObjectStubLike> {
     const objectName =
-      shards === 1 ? name : `${name}:${Number.parseInt((await hashKey(parts)).slice(0, 8), 16) % shards}`;
+      shards === 1 ? name : `${name}:${Number.parseInt((await hashStoreKey(parts)).slice(0, 8), 16) % shards}`;
     let stub = stubs.get(objectName);
     if (stub === undefined) {
       stub = namespace.get(namespace.idFromName(objectName) as never);
@@ -160,7 +160,7 @@ export function createDurableObjectStore(
       await send("reset", ["throttle", key], { key });
     },
     async check(entry) {
-      checkNonceCountEntry(entry);
+      checkNonceCountArguments(entry);
       const { nonce, username, nc, issuedAt, expiresAt, now } = entry;
       const body = { nonce, username, nc, issuedAt, expiresAt, now };
       return (await send("check", ["nonce-count", nonce, username], body)) as NonceCountResult;

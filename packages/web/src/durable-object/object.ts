@@ -5,7 +5,14 @@
  * @module
  */
 
-import { hitStep, nonceCountStep, releaseStep, type Step, stamp, useStep } from "../internal/store-state.ts";
+import {
+  nonceCountStep,
+  replayUseStep,
+  type StoreStep,
+  stampStep,
+  throttleHitStep,
+  throttleReleaseStep,
+} from "@httpauth/core/store-steps";
 import { checkOperation, MAX_BODY_LENGTH, type Operation, storageKey } from "./protocol.ts";
 
 /** As much of a Durable Object's `state.storage` as the class uses. */
@@ -148,7 +155,7 @@ export class HTTPAuthDurableObject {
     }
     const stored = await this.#storage.get(key);
     const step = stepOf(operation, stored, body);
-    const value = stamp(step as Step<object, unknown>, stored, Date.now());
+    const value = stampStep(step as StoreStep<object, unknown>, stored, Date.now());
     if (value === null) await this.#storage.delete(key);
     else if (value !== undefined) {
       await this.#storage.put(key, value);
@@ -167,16 +174,16 @@ function stepOf(
   operation: Exclude<Operation, "reset">,
   stored: unknown,
   body: Record<string, unknown>,
-): Step<unknown, unknown> {
+): StoreStep<unknown, unknown> {
   const now = body.now as number;
   switch (operation) {
     case "hit":
-      return hitStep(stored, body.windowMs as number, now);
+      return throttleHitStep(stored, body.windowMs as number, now);
     case "release":
-      return releaseStep(stored, body.resetAt as number);
+      return throttleReleaseStep(stored, body.resetAt as number);
     case "check":
       return nonceCountStep(stored, body.nc as number, body.expiresAt as number, now);
     case "use":
-      return useStep(stored, body.expiresAt as number, now);
+      return replayUseStep(stored, body.expiresAt as number, now);
   }
 }

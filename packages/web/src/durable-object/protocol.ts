@@ -8,7 +8,7 @@
  */
 
 import { checkReplayArguments } from "@httpauth/core";
-import { checkNonceCountEntry, checkThrottleArguments, hashKey } from "../internal/store-state.ts";
+import { checkNonceCountArguments, checkThrottleArguments, hashStoreKey } from "@httpauth/core/store-steps";
 
 /** The operations, by the path they are sent to. */
 export type Operation = "hit" | "release" | "reset" | "check" | "use";
@@ -29,7 +29,7 @@ export function checkOperation(operation: string, body: Record<string, unknown>)
     case "reset":
       return checkThrottleArguments(body.key, {});
     case "check":
-      return checkNonceCountEntry(body);
+      return checkNonceCountArguments(body);
     case "use":
       return checkReplayArguments(body.id as string, body.expiresAt as number, body.now as number);
     default:
@@ -39,7 +39,8 @@ export function checkOperation(operation: string, body: Record<string, unknown>)
 
 /** The storage key of an operation's entry: its kind and the SHA-256 of what names it. */
 export async function storageKey(operation: Operation, body: Record<string, unknown>): Promise<string> {
-  if (operation === "check") return `nonce-count:${await hashKey([body.nonce as string, body.username as string])}`;
-  if (operation === "use") return `replay:${await hashKey([body.id as string])}`;
-  return `throttle:${await hashKey([body.key as string])}`;
+  if (operation === "check")
+    return `nonce-count:${await hashStoreKey([body.nonce as string, body.username as string])}`;
+  if (operation === "use") return `replay:${await hashStoreKey([body.id as string])}`;
+  return `throttle:${await hashStoreKey([body.key as string])}`;
 }

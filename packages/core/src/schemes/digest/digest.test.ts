@@ -94,10 +94,11 @@ function referenceResponse(input: ReferenceInput): string {
   return H(algorithm, `${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:${input.qop}:${ha2}`);
 }
 
+/** What Digest's client refuses in a user name: C0, DEL, C1, U+2028 and U+2029 (issue 13). */
 function hasControl(text: string): boolean {
   for (const character of text) {
     const code = character.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f) return true;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) return true;
   }
   return false;
 }

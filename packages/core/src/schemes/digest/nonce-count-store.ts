@@ -5,6 +5,9 @@
  * @module
  */
 
+import { slideNonceCountWindow } from "../../internal/nonce-count-window.ts";
+import { checkNonceCountArguments } from "../../store-steps.ts";
+
 /**
  * What a {@linkcode NonceCountStore} answers for one nonce count:
  *
@@ -101,48 +104,22 @@ export interface MemoryNonceCountStoreOptions {
   maxEntries?: number;
 }
 
-/** How many counts below the highest one the window remembers. */
-const WINDOW = 32;
-
 /** What the memory store keeps per (nonce, user). */
 interface Counts {
   /** The highest count seen. */
   highest: number;
-  /** Bit i set: count `highest - i` was seen (bit 0 is `highest`). */
+  /** Bit i set: count `highest - 1 - i` was seen (the window every store shares). */
   seen: number;
   issuedAt: number;
   expiresAt: number;
 }
 
-/** Checks an entry's fields: these are the verifier's values, so a wrong one is a programming error. */
-function checkEntry(entry: NonceCountEntry): void {
-  const context = "Cannot check a nonce count";
-  if (typeof entry !== "object" || entry === null) throw new TypeError(`${context}: pass an entry object`);
-  if (typeof entry.nonce !== "string") throw new TypeError(`${context}: nonce must be a string`);
-  if (typeof entry.username !== "string") throw new TypeError(`${context}: username must be a string`);
-  if (!Number.isSafeInteger(entry.nc) || entry.nc < 1) {
-    throw new RangeError(`${context}: nc must be a positive whole number`);
-  }
-  for (const name of ["issuedAt", "expiresAt", "now"] as const) {
-    if (typeof entry[name] !== "number" || !Number.isFinite(entry[name])) {
-      throw new RangeError(`${context}: ${name} must be a time in milliseconds`);
-    }
-  }
-}
-
 /** Records `nc` in the window of `counts`: `true` when it was not seen before. */
 function record(counts: Counts, nc: number): boolean {
-  if (nc > counts.highest) {
-    const shift = nc - counts.highest;
-    counts.seen = shift >= WINDOW ? 1 : ((counts.seen << shift) | 1) >>> 0;
-    counts.highest = nc;
-    return true;
-  }
-  const offset = counts.highest - nc;
-  if (offset >= WINDOW) return false;
-  const bit = (1 << offset) >>> 0;
-  if ((counts.seen & bit) !== 0) return false;
-  counts.seen = (counts.seen | bit) >>> 0;
+  const next = slideNonceCountWindow(counts.highest, counts.seen, nc);
+  if (next === undefined) return false;
+  counts.highest = next.highest;
+  counts.seen = next.seen;
   return true;
 }
 
@@ -207,7 +184,7 @@ export function createMemoryNonceCountStore(options: MemoryNonceCountStoreOption
 
   return {
     check(entry: NonceCountEntry): NonceCountResult {
-      checkEntry(entry);
+      checkNonceCountArguments(entry);
       const { nonce, username, nc, issuedAt, expiresAt, now } = entry;
       const key = `${nonce.length}:${nonce}:${username}`;
       const counts = entries.get(key);
@@ -218,7 +195,7 @@ export function createMemoryNonceCountStore(options: MemoryNonceCountStoreOption
       if (counts !== undefined) return record(counts, nc) ? "fresh" : "replayed";
       if (issuedAt <= horizon) return "stale";
       if (entries.size >= maxEntries) makeRoom(now);
-      entries.set(key, { highest: nc, seen: 1, issuedAt, expiresAt });
+      entries.set(key, { highest: nc, seen: 0, issuedAt, expiresAt });
       return "fresh";
     },
   };
