@@ -66,7 +66,7 @@ export interface ProofSpec {
   header?: Record<string, unknown>;
   claims?: Record<string, unknown>;
   now?: number;
-  key?: TestKey;
+  key?: TestKey | undefined;
 }
 
 let counter = 0;
