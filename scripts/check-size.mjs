@@ -10,7 +10,8 @@
 //     point imports values from them; deno and bun import web's guard).
 //   - "only Basic": an app that imports parseBasicCredentials and basicAuth
 //     from @httpauth/core. It must not contain Digest's MD5 and SHA-512/256
-//     tables (checked by their constants, which the full bundle must contain).
+//     tables (checked by their constants, which the full bundle must contain),
+//     nor DPoP (checked by "dpop+jwt").
 //
 // One check per budgeted bundle; ends with `size: N passed, M failed`.
 // The packages must be built first. Budgets are bytes of min+gzip; raise one
@@ -33,8 +34,12 @@ const BUDGETS = {
   // preflight) and issue 16's challenge reader merged: 29.8 kB. What an app does
   // not import is shaken out (the Basic-only bundle below stays at 6 kB).
   // Issue 18's users map, verified-credentials cache and audit hooks: 31.3 kB.
-  "@httpauth/core": 32_000,
-  "@httpauth/core only Basic": 7_500,
+  // Issue 17's DPoP server side (verifyDpopProof, dpopAuth, nonces, thumbprints) in the main
+  // entry rather than a sub-path: 36.3 kB. Tree shaking keeps it out of apps that do not import
+  // it (checked below: the Basic-only bundle holds no DPoP code).
+  "@httpauth/core": 37_000,
+  // Issue 17: the two DPoP failure texts every failure body table holds (+0.1 kB): 7.65 kB.
+  "@httpauth/core only Basic": 7_800,
   // The store state machines shared by Deno KV and the Durable Object (one copy
   // in each package before): 1.5 kB measured.
   "@httpauth/core/store-steps": 1_800,
@@ -140,6 +145,9 @@ try {
   }
   const leaked = HASH_CONSTANTS.filter((constant) => onlyBasic.includes(constant));
   if (leaked.length > 0) problems.push(`Digest's hash tables are in the bundle (${leaked.join(", ")})`);
+  // DPoP (issue 17): its typ value is in the full bundle, never in the Basic-only one.
+  if (!full.includes("dpop+jwt")) problems.push('the full core bundle has no "dpop+jwt": update the DPoP check');
+  if (onlyBasic.includes("dpop+jwt")) problems.push("DPoP's proof verification is in the bundle");
   record("@httpauth/core only Basic", onlyBasic, BUDGETS["@httpauth/core only Basic"], problems);
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -82,6 +82,8 @@ export function runVectors(library: Library, files: Readonly<Record<string, Vect
             : (fn as (input: unknown, options?: unknown) => unknown)(materialize(vector.input), vector.options);
         if (vector.error !== undefined) {
           const isHTTPAuthError = library.isHTTPAuthError as (value: unknown) => boolean;
+          // DPoP proofs (RFC 9449) are refused with a DpopError, which has a code and no index.
+          const isDpopError = library.isDpopError as ((value: unknown) => boolean) | undefined;
           let caught: unknown;
           try {
             await call();
@@ -89,7 +91,10 @@ export function runVectors(library: Library, files: Readonly<Record<string, Vect
             caught = error;
           }
           assert.ok(caught !== undefined, "expected an HTTPAuthError, but the call returned");
-          assert.ok(isHTTPAuthError(caught), `expected an HTTPAuthError, got ${String(caught)}`);
+          assert.ok(
+            isHTTPAuthError(caught) || isDpopError?.(caught) === true,
+            `expected an HTTPAuthError or DpopError, got ${String(caught)}`,
+          );
           const error = caught as { code: string; index: number; message: string };
           assert.equal(error.code, vector.error.code);
           if (vector.error.index !== undefined) assert.equal(error.index, vector.error.index);

@@ -13,6 +13,7 @@ import bearer from "./bearer.json" with { type: "json" };
 import challenges from "./challenges.json" with { type: "json" };
 import credentials from "./credentials.json" with { type: "json" };
 import digest from "./digest.json" with { type: "json" };
+import dpop from "./dpop.json" with { type: "json" };
 import resourceChallenges from "./resource-challenges.json" with { type: "json" };
 import serialize from "./serialize.json" with { type: "json" };
 
@@ -24,6 +25,7 @@ export const vectorFiles: Readonly<Record<string, VectorFile>> = {
   "challenges.json": challenges as VectorFile,
   "credentials.json": credentials as VectorFile,
   "digest.json": digest as VectorFile,
+  "dpop.json": dpop as VectorFile,
   "resource-challenges.json": resourceChallenges as VectorFile,
   "serialize.json": serialize as VectorFile,
 };
