@@ -134,6 +134,8 @@ export {
   verifyDigestAuthenticationInfo,
   verifyDigestCredentials,
 } from "./schemes/digest/index.ts";
+export type { CreateDpopProofOptions, DpopProofAlgorithm } from "./schemes/dpop/proof.ts";
+export { createDpopProof, generateDpopKeyPair, isDpopNonce } from "./schemes/dpop/proof.ts";
 export type { MemoryReplayStoreOptions, ReplayStore } from "./stores/replay.ts";
 export { checkReplayArguments, createMemoryReplayStore, MAX_REPLAY_ID_LENGTH } from "./stores/replay.ts";
 export type { MemoryThrottleStoreOptions, ThrottleState, ThrottleStore } from "./throttle.ts";
