@@ -596,10 +596,9 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
     context: SchemeContext,
   ): Promise<AuthFailure> {
     const owner = { policy, failure };
-    if (failure.status === 401) {
-      return refuse(setup, unauthorized, failure.reason, await challengeLines(setup, all, context, owner));
-    }
-    return refuse(setup, failure.status, failure.reason, await challengeLines(setup, [policy], context, owner));
+    const lines = await challengeLines(setup, failure.status === 401 ? all : [policy], context, owner);
+    if (failure.headers !== undefined) lines.push(...failure.headers);
+    return refuse(setup, failure.status === 401 ? unauthorized : failure.status, failure.reason, lines);
   }
 
   async function decide(request: AuthRequest, options?: AuthenticateOptions): Promise<AuthOutcome<Identity>> {

@@ -70,6 +70,8 @@ export type {
 export { bearerAuth } from "./policies/bearer.ts";
 export type { DigestAuthOptions } from "./policies/digest.ts";
 export { digestAuth } from "./policies/digest.ts";
+export type { DpopAuthOptions, DpopGrant } from "./policies/dpop.ts";
+export { dpopAuth } from "./policies/dpop.ts";
 export type {
   AuthFailureReason,
   AuthRequest,
@@ -134,8 +136,16 @@ export {
   verifyDigestAuthenticationInfo,
   verifyDigestCredentials,
 } from "./schemes/digest/index.ts";
-export type { CreateDpopProofOptions, DpopProofAlgorithm } from "./schemes/dpop/proof.ts";
+export type { DpopErrorCode } from "./schemes/dpop/errors.ts";
+export { DpopError, isDpopError } from "./schemes/dpop/errors.ts";
+export type { DpopAlgorithm } from "./schemes/dpop/keys.ts";
+export { computeDpopAccessTokenHash, computeJwkThumbprint, DPOP_ALGORITHMS } from "./schemes/dpop/keys.ts";
+export type { CreateDpopNonceOptions, DpopNonceOptions } from "./schemes/dpop/nonce.ts";
+export { createDpopNonce } from "./schemes/dpop/nonce.ts";
+export type { CreateDpopProofOptions } from "./schemes/dpop/proof.ts";
 export { createDpopProof, generateDpopKeyPair, isDpopNonce } from "./schemes/dpop/proof.ts";
+export type { VerifiedDpopProof, VerifyDpopProofOptions } from "./schemes/dpop/verify.ts";
+export { verifyDpopProof } from "./schemes/dpop/verify.ts";
 export type { MemoryReplayStoreOptions, ReplayStore } from "./stores/replay.ts";
 export { checkReplayArguments, createMemoryReplayStore, MAX_REPLAY_ID_LENGTH } from "./stores/replay.ts";
 export type { MemoryThrottleStoreOptions, ThrottleState, ThrottleStore } from "./throttle.ts";

@@ -2,12 +2,12 @@
 // with jose, code we did not write: jwtVerify with the key embedded in the header (EmbeddedJWK), the
 // RFC 7638 thumbprint with calculateJwkThumbprint, and RFC 9449 §4.3's checks on typ, htm, htu, ath, iat.
 
-import type { DpopProofAlgorithm } from "@httpauth/core";
+import type { DpopAlgorithm } from "@httpauth/core";
 import { createDpopProof, generateDpopKeyPair } from "@httpauth/core";
 import { base64url, calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from "jose";
 import { describe, expect, test } from "vitest";
 
-const ALGORITHMS: DpopProofAlgorithm[] = ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"];
+const ALGORITHMS: DpopAlgorithm[] = ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"];
 
 /** What a resource server expects of a proof (RFC 9449 §4.3). */
 interface Expected {

@@ -157,18 +157,40 @@ function checkBearerChallenge(
 ): void {
   if (token68 !== undefined)
     throw new TypeError(`Cannot serialize ${what}: a Bearer challenge has parameters, not a token68`);
-  const { error, scope, error_description: description, error_uri: uri } = params;
-  if (error !== undefined && !BEARER_ERRORS.has(error)) {
+  if (params.error !== undefined && !BEARER_ERRORS.has(params.error)) {
     throw new TypeError(
       `Cannot serialize ${what}: a Bearer error is one of invalid_request, invalid_token, insufficient_scope (RFC 6750 §3.1) or insufficient_user_authentication (RFC 9470 §3)`,
     );
   }
+  checkTokenChallengeParams(params, what);
+}
+
+/** The parameters Bearer and DPoP challenges share, besides `error`. */
+function checkTokenChallengeParams(params: Readonly<Record<string, string>>, what: string): void {
+  const { scope, error_description: description, error_uri: uri } = params;
   if (scope !== undefined) assertScope(scope, what);
   if (description !== undefined) assertErrorDescription(description, what);
   if (uri !== undefined) assertErrorURI(uri, what);
   if (params.acr_values !== undefined) assertACRValues(params.acr_values, what);
   if (params.max_age !== undefined) assertMaxAge(params.max_age, what);
   if (params.resource_metadata !== undefined) assertResourceMetadataURL(params.resource_metadata, what);
+}
+
+/** The errors of a DPoP challenge: Bearer's, and RFC 9449 §7.1's two. */
+const DPOP_ERRORS: ReadonlySet<string> = new Set([...BEARER_ERRORS, "invalid_dpop_proof", "use_dpop_nonce"]);
+
+function checkDpopChallenge(token68: string | undefined, params: Readonly<Record<string, string>>, what: string): void {
+  if (token68 !== undefined)
+    throw new TypeError(`Cannot serialize ${what}: a DPoP challenge has parameters, not a token68`);
+  const { error, algs } = params;
+  if (error !== undefined && !DPOP_ERRORS.has(error)) {
+    throw new TypeError(
+      `Cannot serialize ${what}: a DPoP error is invalid_dpop_proof or use_dpop_nonce (RFC 9449 §7.1), or a Bearer error`,
+    );
+  }
+  // algs: space-delimited JWS alg values (RFC 9449 §7.1), checked as scope-tokens are.
+  if (algs !== undefined) assertScope(algs, what);
+  checkTokenChallengeParams(params, what);
 }
 
 function checkDigestChallenge(
@@ -215,6 +237,25 @@ const RULES: Readonly<Record<string, Readonly<Record<ElementKind, SchemeRules>>>
       check: checkBearerChallenge,
     },
     credentials: { quoted: NONE, tokens: NONE, check: checkToken68Only("Bearer") },
+  },
+  dpop: {
+    // RFC 9449 §7.1 writes every attribute as a quoted-string, as RFC 6750 §3 does.
+    challenge: {
+      quoted: new Set([
+        "realm",
+        "scope",
+        "error",
+        "error_description",
+        "error_uri",
+        "algs",
+        "acr_values",
+        "max_age",
+        "resource_metadata",
+      ]),
+      tokens: NONE,
+      check: checkDpopChallenge,
+    },
+    credentials: { quoted: NONE, tokens: NONE, check: checkToken68Only("DPoP") },
   },
   digest: {
     // RFC 7616 §3.3 and §3.4.

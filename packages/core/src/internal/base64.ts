@@ -325,26 +325,3 @@ export function encodeBase64(bytes: Uint8Array): string {
   }
   return decodeLatin1(output);
 }
-
-/**
- * Encodes bytes as base64url without padding (RFC 4648 §5, RFC 7515 §2):
- * the form of every JWS segment, JWK member and DPoP `jti` / `ath` value.
- *
- * @example Encode three bytes that differ between the alphabets
- * ```ts
- * import assert from "node:assert/strict";
- * import { encodeBase64url } from "./base64.ts";
- *
- * assert.equal(encodeBase64url(Uint8Array.of(0xfb, 0xff, 0xbf)), "-_-_");
- * assert.equal(encodeBase64url(Uint8Array.of(0xfb)), "-w");
- * ```
- *
- * @param bytes the bytes to encode
- * @returns `ceil(bytes.length × 4 / 3)` characters from A–Z a–z 0–9 - _
- */
-export function encodeBase64url(bytes: Uint8Array): string {
-  const padded = encodeBase64(bytes);
-  let end = padded.length;
-  while (end > 0 && padded.charCodeAt(end - 1) === PAD_CODE) end--;
-  return padded.slice(0, end).replaceAll("+", "-").replaceAll("/", "_");
-}

@@ -28,6 +28,8 @@ const DETAIL: Readonly<Record<AuthFailureReason, string>> = {
   "insufficient-scope": "The access token does not grant the scope this resource needs.",
   "insufficient-user-authentication": "A stronger or more recent authentication of the user is required.",
   "stale-nonce": "The nonce has expired; retry with the new one.",
+  "invalid-dpop-proof": "The DPoP proof is not valid.",
+  "use-dpop-nonce": "The DPoP proof needs the server's nonce; retry with the one in DPoP-Nonce.",
   throttled: "Too many failed attempts; retry later.",
 };
 

@@ -97,8 +97,9 @@ async function releaseAddress(store: ThrottleStore, reserved: Reserved): Promise
 /**
  * Settles a verified attempt. A success (or a 403 or a step-up demand: the
  * credentials were right) resets the identity and takes back only its own attempt from the
- * address, whose other failures stay counted. A stale nonce or nonce count
- * is not a password failure: both attempts are taken back. Any other
+ * address, whose other failures stay counted. A stale nonce or nonce count,
+ * or a DPoP proof without the server's fresh nonce (RFC 9449 §9), is not a
+ * password failure: both attempts are taken back. Any other
  * failure (400, 401) stays counted.
  */
 export async function settleAttempt(
@@ -111,7 +112,9 @@ export async function settleAttempt(
     verdict !== "threw" &&
     (verdict.ok || verdict.status === 403 || verdict.reason === "insufficient-user-authentication");
   const notAFailure =
-    verdict === "threw" || (!verdict.ok && (verdict.reason === "stale-nonce" || verdict.challenge?.stale === true));
+    verdict === "threw" ||
+    (!verdict.ok &&
+      (verdict.reason === "stale-nonce" || verdict.reason === "use-dpop-nonce" || verdict.challenge?.stale === true));
   if (!success && !notAFailure) return;
   if (reserved.identity !== undefined) {
     if (success) await store.reset(reserved.identity.key);

@@ -9,7 +9,13 @@
 import type { Challenge } from "../challenge.ts";
 import { isHTTPAuthError } from "../errors.ts";
 import { assertFunction, freezeChallenge, isRefusal, requestTarget } from "../internal/policy-support.ts";
-import { checkResourceURL } from "../internal/resource-url.ts";
+import {
+  checkMetadataOption,
+  isStepUp,
+  missingScopes,
+  stepUpParameters,
+  unionScopes,
+} from "../internal/token-policy.ts";
 import type { ResourceMetadata } from "../resource-metadata.ts";
 import type { BearerChallengeOptions, BearerError } from "../schemes/bearer.ts";
 import { BEARER_ERROR_STATUS, createBearerChallenge, isB64Token, parseBearerCredentials } from "../schemes/bearer.ts";
@@ -32,6 +38,12 @@ export interface BearerGrant<Identity> {
   identity: Identity;
   /** The scopes the token grants, checked against `scopes`. */
   scopes?: readonly string[];
+  /**
+   * The token's confirmation (RFC 7800): `jkt` for a DPoP-bound token (RFC
+   * 9449 §6). `bearerAuth` refuses a token with `cnf.jkt` (`invalid_token`,
+   * RFC 9449 §7.2): it must come with `DPoP`, not `Bearer`.
+   */
+  cnf?: { jkt?: string };
 }
 
 /**
@@ -125,36 +137,9 @@ function bearerFailure(error: BearerError, parameters: Omit<ChallengeParameters,
   });
 }
 
-/** The URL in a `resourceMetadata` source, checked against RFC 9728's rule. */
-function metadataURL(source: unknown, what: string): string {
-  const url = typeof source === "object" && source !== null ? (source as { url?: unknown }).url : source;
-  return checkResourceURL(url, what);
-}
-
-/** A step-up demand as challenge parameters, checked (a bad one is the app's bug: TypeError). */
+/** A step-up demand as a failure, checked (a bad one is the app's bug: TypeError). */
 function stepUpFailure(demand: BearerStepUp): SchemeFailure {
-  const what = "bearerAuth(): verify returned insufficient_user_authentication, but its";
-  const { acrValues, maxAge } = demand;
-  let list: readonly string[] | undefined;
-  if (acrValues !== undefined) {
-    list = typeof acrValues === "string" ? acrValues.split(" ") : acrValues;
-    if (!Array.isArray(list) || list.length === 0 || !list.every((value) => typeof value === "string")) {
-      throw new TypeError(`${what} acrValues must be a non-empty list of strings`);
-    }
-  }
-  if (maxAge !== undefined && (typeof maxAge !== "number" || !Number.isSafeInteger(maxAge) || maxAge < 0)) {
-    throw new TypeError(`${what} maxAge must be a whole number of seconds, 0 or more`);
-  }
-  // Checked against RFC 9470's characters now, so that a bad value fails in verify, not while answering.
-  createBearerChallenge({
-    error: "insufficient_user_authentication",
-    ...(list === undefined ? {} : { acrValues: list }),
-    ...(maxAge === undefined ? {} : { maxAge }),
-  });
-  return bearerFailure("insufficient_user_authentication", {
-    ...(list === undefined ? {} : { acrValues: Object.freeze([...list]) }),
-    ...(maxAge === undefined ? {} : { maxAge }),
-  });
+  return bearerFailure("insufficient_user_authentication", stepUpParameters(demand, "bearerAuth"));
 }
 
 /** `application/x-www-form-urlencoded`, ignoring case and parameters. */
@@ -233,30 +218,6 @@ function variableChallenge(
   return createBearerChallenge(options);
 }
 
-/** Whether a token's scopes lack one of the policy's or the request's. */
-function missingScopes(
-  granted: readonly string[] | undefined,
-  own: readonly string[],
-  route: readonly string[],
-): boolean {
-  const set = new Set(granted ?? []);
-  return !own.every((scope) => set.has(scope)) || !route.every((scope) => set.has(scope));
-}
-
-/** The policy's scopes and the route's, each once, in that order. */
-function unionScopes(own: readonly string[], route: readonly string[]): readonly string[] {
-  return Object.freeze([...new Set([...own, ...route])]);
-}
-
-/** Whether `value` is a step-up demand rather than a grant; a grant with another `error` is the app's bug. */
-function isStepUp(value: object): value is BearerStepUp {
-  if (!("error" in value)) return false;
-  if (value.error === "insufficient_user_authentication") return true;
-  throw new TypeError(
-    'bearerAuth(): verify returned an object with an error; the only one it may return is "insufficient_user_authentication" (RFC 9470); refuse a token with undefined',
-  );
-}
-
 /** The checked options of {@linkcode bearerAuth}: the static part of the challenge, and the URL function if any. */
 function checkBearerOptions<Identity>(options: BearerAuthOptions<Identity>): {
   base: BearerChallengeOptions;
@@ -265,17 +226,12 @@ function checkBearerOptions<Identity>(options: BearerAuthOptions<Identity>): {
 } {
   if (typeof options !== "object" || options === null) throw new TypeError("bearerAuth() needs { verify }");
   assertFunction(options.verify, "bearerAuth(): verify");
-  const { realm, resourceMetadata } = options;
+  const { realm } = options;
   const scopes = options.scopes ?? [];
   const base: BearerChallengeOptions = realm === undefined ? {} : { realm };
-  const what = "bearerAuth(): resourceMetadata";
-  if (typeof resourceMetadata === "function") {
-    const metadataFor = (request: AuthRequest): string =>
-      metadataURL(resourceMetadata(request), `${what} returned a URL that`);
-    return { base, scopes, metadataFor };
-  }
-  if (resourceMetadata !== undefined) base.resourceMetadata = metadataURL(resourceMetadata, what);
-  return { base, scopes, metadataFor: undefined };
+  const { fixed, metadataFor } = checkMetadataOption(options.resourceMetadata, "bearerAuth(): resourceMetadata");
+  if (fixed !== undefined) base.resourceMetadata = fixed;
+  return { base, scopes, metadataFor };
 }
 
 /**
@@ -385,7 +341,10 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
   async function verifyToken(token: string, context: SchemeContext): Promise<SchemeVerdict<Identity>> {
     const grant = await verify(token, context.request);
     if (isRefusal(grant)) return FAILURE.invalid_token;
-    if (isStepUp(grant)) return stepUpFailure(grant);
+    if (isStepUp(grant, "bearerAuth")) return stepUpFailure(grant);
+    // RFC 9449 §7.2: a DPoP-bound token is not a bearer token.
+    if (typeof grant.cnf === "object" && grant.cnf !== null && grant.cnf.jkt !== undefined)
+      return FAILURE.invalid_token;
     const route = context.scopes;
     if (missingScopes(grant.scopes, scopes, route)) {
       return route.length === 0

@@ -58,6 +58,8 @@ export type AuthFailureReason =
   | "insufficient-scope"
   | "insufficient-user-authentication"
   | "stale-nonce"
+  | "invalid-dpop-proof"
+  | "use-dpop-nonce"
   | "throttled";
 
 /** What `verify` may return to refuse: `undefined`, `null` or `false`. */
@@ -141,7 +143,7 @@ export interface SchemeSuccess<Identity> {
   readonly ok: true;
   /** Who the credentials stand for. */
   readonly identity: Identity;
-  /** Headers for the response (Digest's `Authentication-Info`). */
+  /** Headers for the response (Digest's `Authentication-Info`, DPoP's `DPoP-Nonce`). */
   readonly headers?: readonly HeaderLine[];
 }
 
@@ -173,6 +175,8 @@ export interface SchemeFailure {
   readonly reason: AuthFailureReason;
   /** Handed back to this policy's `challenges` when the response is written. */
   readonly challenge?: ChallengeParameters;
+  /** Headers for the response besides the challenges (DPoP's `DPoP-Nonce` with `use_dpop_nonce`, RFC 9449 §9). */
+  readonly headers?: readonly HeaderLine[];
 }
 
 /** What a policy concludes about credentials addressed to it. */

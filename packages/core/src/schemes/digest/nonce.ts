@@ -1,7 +1,8 @@
 /**
- * Stateless Digest nonces: a time, random bytes and an HMAC-SHA-256 over
- * them, the realm and the algorithm, so that any server sharing the secret
- * can check a nonce without a store.
+ * Stateless nonces: a time, random bytes and an HMAC-SHA-256 over them and a
+ * context (for Digest: the realm and the algorithm; for DPoP: its own
+ * label), so that any server sharing the secret can check a nonce without a
+ * store.
  *
  * @module
  */
@@ -17,7 +18,8 @@ import type { DigestAlgorithm } from "./algorithms.ts";
  * time  = 8 octets, seconds since the epoch, big-endian
  * random = 12 octets from crypto.getRandomValues, so that no two challenges share a nonce
  *          (a shared nonce would share nonce counts)
- * mac   = the first 16 octets of HMAC-SHA-256(secret, time ‖ random ‖ label 0x00 algorithm 0x00 realm)
+ * mac   = the first 16 octets of HMAC-SHA-256(secret, time ‖ random ‖ context)
+ * context (Digest) = label 0x00 algorithm 0x00 realm; (DPoP) = "httpauth dpop nonce v1"
  */
 const NONCE_TIME_BYTES = 8;
 const NONCE_RANDOM_BYTES = 12;
@@ -31,17 +33,50 @@ export const CLOCK_SKEW_SECONDS = 60;
 export const DEFAULT_NONCE_LIFETIME = 300;
 
 /** The first 16 bytes of the nonce's HMAC. */
-async function nonceMac(
-  secret: Uint8Array<ArrayBuffer>,
-  head: Uint8Array,
-  algorithm: DigestAlgorithm,
-  realm: string,
-): Promise<Uint8Array> {
-  const context = encodeUTF8(`${NONCE_LABEL}\u0000${algorithm}\u0000${realm}`);
+function nonceMac(secret: Uint8Array<ArrayBuffer>, head: Uint8Array, context: Uint8Array): Uint8Array {
   const message = new Uint8Array(head.length + context.length);
   message.set(head);
   message.set(context, head.length);
   return hmacSHA256(secret, message).subarray(0, NONCE_MAC_BYTES);
+}
+
+/** The HMAC context of a Digest nonce: its realm and algorithm. */
+function digestContext(realm: string, algorithm: DigestAlgorithm): Uint8Array {
+  return encodeUTF8(`${NONCE_LABEL}\u0000${algorithm}\u0000${realm}`);
+}
+
+/** Makes a nonce dated `now` (milliseconds), its HMAC over `context`. */
+export function createStatelessNonce(secret: Uint8Array<ArrayBuffer>, context: Uint8Array, now: number): string {
+  const bytes = new Uint8Array(NONCE_BYTES);
+  const seconds = Math.floor(now / 1000);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, Math.floor(seconds / 0x1_0000_0000));
+  view.setUint32(4, seconds >>> 0);
+  crypto.getRandomValues(bytes.subarray(NONCE_TIME_BYTES, NONCE_TIME_BYTES + NONCE_RANDOM_BYTES));
+  const head = bytes.subarray(0, NONCE_TIME_BYTES + NONCE_RANDOM_BYTES);
+  bytes.set(nonceMac(secret, head, context), head.length);
+  return encodeBase64(bytes);
+}
+
+/**
+ * Checks a stateless nonce's HMAC over `context` and reads its time.
+ *
+ * @returns the time in seconds, or `undefined` when the nonce was not made
+ *   with this secret and context
+ */
+export function readStatelessNonce(
+  nonce: string,
+  secret: Uint8Array<ArrayBuffer>,
+  context: Uint8Array,
+): number | undefined {
+  if (nonce.length !== NONCE_LENGTH) return undefined;
+  const bytes = decodeBase64(nonce);
+  if (!(bytes instanceof Uint8Array) || bytes.length !== NONCE_BYTES) return undefined;
+  const head = bytes.subarray(0, NONCE_TIME_BYTES + NONCE_RANDOM_BYTES);
+  const expected = nonceMac(secret, head, context);
+  if (!timingSafeEqual(bytes.subarray(head.length), expected)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.getUint32(0) * 0x1_0000_0000 + view.getUint32(4);
 }
 
 /** Makes a nonce dated `now` (milliseconds) for one realm and algorithm. */
@@ -51,15 +86,7 @@ export async function createNonce(
   algorithm: DigestAlgorithm,
   now: number,
 ): Promise<string> {
-  const bytes = new Uint8Array(NONCE_BYTES);
-  const seconds = Math.floor(now / 1000);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, Math.floor(seconds / 0x1_0000_0000));
-  view.setUint32(4, seconds >>> 0);
-  crypto.getRandomValues(bytes.subarray(NONCE_TIME_BYTES, NONCE_TIME_BYTES + NONCE_RANDOM_BYTES));
-  const head = bytes.subarray(0, NONCE_TIME_BYTES + NONCE_RANDOM_BYTES);
-  bytes.set(await nonceMac(secret, head, algorithm, realm), head.length);
-  return encodeBase64(bytes);
+  return createStatelessNonce(secret, digestContext(realm, algorithm), now);
 }
 
 /**
@@ -74,12 +101,5 @@ export async function readNonce(
   realm: string,
   algorithm: DigestAlgorithm,
 ): Promise<number | undefined> {
-  if (nonce.length !== NONCE_LENGTH) return undefined;
-  const bytes = decodeBase64(nonce);
-  if (!(bytes instanceof Uint8Array) || bytes.length !== NONCE_BYTES) return undefined;
-  const head = bytes.subarray(0, NONCE_TIME_BYTES + NONCE_RANDOM_BYTES);
-  const expected = await nonceMac(secret, head, algorithm, realm);
-  if (!timingSafeEqual(bytes.subarray(head.length), expected)) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return view.getUint32(0) * 0x1_0000_0000 + view.getUint32(4);
+  return readStatelessNonce(nonce, secret, digestContext(realm, algorithm));
 }

@@ -6,12 +6,11 @@
  */
 
 import { CLASSES, TCHAR } from "../../grammar/chars.ts";
-import { encodeBase64url } from "../../internal/base64.ts";
+import { encodeBase64URL } from "../../internal/base64url.ts";
 import { encodeUTF8 } from "../../internal/utf8.ts";
 import { isB64Token } from "../bearer.ts";
-
-/** JWS algorithms a DPoP key pair and its proofs may use (RFC 9449 §4.2, RFC 7518 §3, RFC 8037 §3.1). */
-export type DpopProofAlgorithm = "ES256" | "ES384" | "ES512" | "RS256" | "PS256" | "EdDSA";
+import type { DpopAlgorithm } from "./keys.ts";
+import { computeDpopAccessTokenHash } from "./keys.ts";
 
 /** What {@linkcode createDpopProof} signs. */
 export interface CreateDpopProofOptions {
@@ -45,7 +44,7 @@ const OKP_MEMBERS = ["kty", "crv", "x"] as const;
 const RSA_EXPONENT = Uint8Array.of(1, 0, 1);
 
 /** Each algorithm's key generation and signature parameters (RFC 7518 §3.3–§3.5, RFC 8037 §3.1). */
-const ALGORITHMS: Readonly<Record<DpopProofAlgorithm, AlgorithmParameters>> = {
+const ALGORITHMS: Readonly<Record<DpopAlgorithm, AlgorithmParameters>> = {
   ES256: {
     generate: { name: "ECDSA", namedCurve: "P-256" },
     sign: { name: "ECDSA", hash: "SHA-256" },
@@ -77,7 +76,7 @@ const ALGORITHMS: Readonly<Record<DpopProofAlgorithm, AlgorithmParameters>> = {
 /** The longest `nonce` sent; a server's `DPoP-Nonce` longer than this is not one to repeat. */
 const MAX_NONCE_LENGTH = 1024;
 /** The longest caller-given `jti`. */
-const MAX_JTI_LENGTH = 512;
+const MAX_JTI_LENGTH = 256;
 
 /**
  * Generates a key pair for DPoP proofs (RFC 9449 §4) with WebCrypto. The
@@ -102,7 +101,7 @@ const MAX_JTI_LENGTH = 512;
  * @throws {TypeError} If `algorithm` is not a string.
  * @throws {RangeError} If `algorithm` is not one of those above.
  */
-export async function generateDpopKeyPair(algorithm: DpopProofAlgorithm = "ES256"): Promise<CryptoKeyPair> {
+export async function generateDpopKeyPair(algorithm: DpopAlgorithm = "ES256"): Promise<CryptoKeyPair> {
   if (typeof algorithm !== "string") throw new TypeError("generateDpopKeyPair(): algorithm must be a string");
   const parameters = Object.hasOwn(ALGORITHMS, algorithm) ? ALGORITHMS[algorithm] : undefined;
   if (parameters === undefined) {
@@ -119,7 +118,7 @@ function hashName(algorithm: KeyAlgorithm): string | undefined {
 }
 
 /** The JWS algorithm of a WebCrypto key, or `undefined` when DPoP proofs here cannot use it. */
-function algorithmOf(key: CryptoKey): DpopProofAlgorithm | undefined {
+function algorithmOf(key: CryptoKey): DpopAlgorithm | undefined {
   const algorithm = key.algorithm;
   switch (algorithm.name) {
     case "ECDSA": {
@@ -146,7 +145,7 @@ function isKey(value: unknown, type: KeyType): value is CryptoKey {
 }
 
 /** Checks the key pair and names its algorithm. */
-function readKeyPair(keyPair: unknown): { pair: CryptoKeyPair; algorithm: DpopProofAlgorithm } {
+function readKeyPair(keyPair: unknown): { pair: CryptoKeyPair; algorithm: DpopAlgorithm } {
   if (typeof keyPair !== "object" || keyPair === null) {
     throw new TypeError("createDpopProof(): keyPair must be a CryptoKeyPair, such as generateDpopKeyPair() returns");
   }
@@ -221,7 +220,7 @@ function targetURI(url: unknown): string {
 
 /** The checked `jti`: the caller's, or 128 random bits. */
 function proofId(jti: unknown): string {
-  if (jti === undefined) return encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
+  if (jti === undefined) return encodeBase64URL(crypto.getRandomValues(new Uint8Array(16)));
   if (typeof jti !== "string" || jti.length === 0)
     throw new TypeError("createDpopProof(): jti must be a non-empty string");
   if (jti.length > MAX_JTI_LENGTH)
@@ -236,12 +235,6 @@ function issuedAt(now: unknown): number {
     throw new RangeError("createDpopProof(): now must be a non-negative number of milliseconds since the epoch");
   }
   return Math.floor(now / 1000);
-}
-
-/** `ath`: base64url(SHA-256(ASCII token)) (RFC 9449 §4.2). */
-async function tokenHash(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encodeUTF8(token) as Uint8Array<ArrayBuffer>);
-  return encodeBase64url(new Uint8Array(digest));
 }
 
 /** The payload claims, checked, in the order RFC 9449 §4.2 lists them. */
@@ -263,13 +256,13 @@ async function proofClaims(options: CreateDpopProofOptions): Promise<Record<stri
     htu,
     iat: issuedAt(options.now),
   };
-  if (accessToken !== undefined) claims.ath = await tokenHash(accessToken);
+  if (accessToken !== undefined) claims.ath = await computeDpopAccessTokenHash(accessToken);
   if (nonce !== undefined) claims.nonce = nonce;
   return claims;
 }
 
 /** The public members of the proof key, as RFC 9449 §4.2 puts them in the header. */
-async function publicJWK(publicKey: CryptoKey, algorithm: DpopProofAlgorithm): Promise<Record<string, string>> {
+async function publicJWK(publicKey: CryptoKey, algorithm: DpopAlgorithm): Promise<Record<string, string>> {
   const exported = (await crypto.subtle.exportKey("jwk", publicKey)) as Record<string, unknown>;
   const jwk: Record<string, string> = {};
   for (const member of ALGORITHMS[algorithm].members) {
@@ -281,7 +274,7 @@ async function publicJWK(publicKey: CryptoKey, algorithm: DpopProofAlgorithm): P
 }
 
 function encodeSegment(value: unknown): string {
-  return encodeBase64url(encodeUTF8(JSON.stringify(value)));
+  return encodeBase64URL(encodeUTF8(JSON.stringify(value)));
 }
 
 /**
@@ -326,7 +319,7 @@ function encodeSegment(value: unknown): string {
  *   (RFC 9110 §9.1), `url` is not an absolute `http(s)` URL, `accessToken`
  *   is not token68, `nonce` is not 1 to 1024 NQCHAR (RFC 9449 §8.1), or `jti`
  *   is empty.
- * @throws {RangeError} If `now` is not a non-negative finite number, or `jti` is over 512 characters.
+ * @throws {RangeError} If `now` is not a non-negative finite number, or `jti` is over 256 characters.
  */
 export async function createDpopProof(options: CreateDpopProofOptions): Promise<string> {
   if (typeof options !== "object" || options === null) {
@@ -341,5 +334,5 @@ export async function createDpopProof(options: CreateDpopProofOptions): Promise<
     pair.privateKey,
     encodeUTF8(input) as Uint8Array<ArrayBuffer>,
   );
-  return `${input}.${encodeBase64url(new Uint8Array(signature))}`;
+  return `${input}.${encodeBase64URL(new Uint8Array(signature))}`;
 }
