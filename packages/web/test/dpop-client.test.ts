@@ -4,10 +4,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { generateDpopKeyPair } from "@httpauth/core";
+import { bearerAuth, computeJwkThumbprint, createAuthenticator, dpopAuth, generateDpopKeyPair } from "@httpauth/core";
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from "jose";
 import { afterEach, describe, expect, test } from "vitest";
-import { createAuthFetch } from "../src/index.ts";
+import { createAuthFetch, protect } from "../src/index.ts";
+import type { TestServer } from "./helpers/node-server.ts";
+import { serve } from "./helpers/node-server.ts";
 
 interface Seen {
   method: string;
@@ -327,5 +329,62 @@ describe("createAuthFetch() with DPoP: server nonces", () => {
     await authFetch(origins[64]!);
     await authFetch(origins[0]!);
     expect(seenNonces).toEqual(["h64.example", undefined]);
+  });
+});
+
+describe("createAuthFetch() with DPoP against core's dpopAuth", () => {
+  /** A Bearer and a DPoP scheme side by side, DPoP with server nonces; its token bound to `jkt`. */
+  async function startGuarded(jkt: string): Promise<TestServer> {
+    const authenticator = createAuthenticator({
+      schemes: [
+        bearerAuth({ realm: "api", verify: () => undefined }),
+        dpopAuth({
+          realm: "api",
+          nonce: { secret: "a nonce secret of more than sixteen bytes" },
+          verify: (token) => (token === TOKEN ? { identity: "service", cnf: { jkt } } : undefined),
+        }),
+      ],
+    });
+    const server = await serve(
+      protect(
+        async (request, { identity, scheme }) => new Response(`${scheme}:${identity}:${await request.text()}`),
+        authenticator,
+      ),
+    );
+    guarded.push(server);
+    return server;
+  }
+  const guarded: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(guarded.splice(0).map((server) => server.close()));
+  });
+
+  test("createAuthFetch({ token, dpop }) follows dpopAuth's use_dpop_nonce once, then sends the nonce at once", async () => {
+    const keyPair = await generateDpopKeyPair();
+    const jkt = await computeJwkThumbprint(await crypto.subtle.exportKey("jwk", keyPair.publicKey));
+    const server = await startGuarded(jkt);
+    const authFetch = createAuthFetch({ token: TOKEN, dpop: keyPair });
+    const first = await authFetch(`${server.origin}/files`, { method: "POST", body: "payload" });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toBe("dpop:service:payload");
+    expect(server.requests).toHaveLength(2);
+    const second = await authFetch(`${server.origin}/files`);
+    expect(second.status).toBe(200);
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests.map((request) => request.headers.get("authorization"))).toEqual([
+      `DPoP ${TOKEN}`,
+      `DPoP ${TOKEN}`,
+      `DPoP ${TOKEN}`,
+    ]);
+  });
+
+  test("createAuthFetch({ token, dpop }) with a key the token is not bound to gets dpopAuth's 401 invalid_token, once", async () => {
+    const server = await startGuarded("another-thumbprint-aaaaaaaaaaaaaaaaaaaaaaaaa");
+    const authFetch = createAuthFetch({ token: TOKEN, dpop: await generateDpopKeyPair() });
+    const response = await authFetch(`${server.origin}/files`);
+    expect(response.status).toBe(401);
+    const dpop = authFetch.challengeOf(response)?.challenges.find((challenge) => challenge.scheme === "dpop");
+    expect(dpop?.error).toBe("invalid_token");
+    expect(server.requests).toHaveLength(2);
   });
 });
