@@ -10,6 +10,8 @@ import { RedisClient } from "bun";
 import {
   banner,
   createAuthenticators,
+  DPOP_TOKEN_PATH,
+  dpopTokenHandler,
   greeting,
   indexPage,
   OAUTH_METADATA_PATH,
@@ -71,6 +73,8 @@ const server = Bun.serve({
     ...routes,
     // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
     [OAUTH_METADATA_PATH]: createResourceMetadataHandler((request) => resourceMetadataFor(requestOrigin(request))),
+    // The demo DPoP token endpoint (RFC 9449 §5): POST a form and a DPoP proof, get a DPoP-bound token for /dpop.
+    [DPOP_TOKEN_PATH]: dpopTokenHandler,
   },
   fetch: () => text("404 Not Found\n", 404),
 });

@@ -7,6 +7,8 @@ import { createResourceMetadataHandler, protect } from "@httpauth/deno";
 import {
   banner,
   createAuthenticators,
+  DPOP_TOKEN_PATH,
+  dpopTokenHandler,
   greeting,
   indexPage,
   OAUTH_METADATA_PATH,
@@ -39,6 +41,8 @@ routes.set(
   OAUTH_METADATA_PATH,
   createResourceMetadataHandler((request) => resourceMetadataFor(requestOrigin(request))),
 );
+// The demo DPoP token endpoint (RFC 9449 §5): POST a form and a DPoP proof, get a DPoP-bound token for /dpop.
+routes.set(DPOP_TOKEN_PATH, dpopTokenHandler);
 
 Deno.serve(
   {

@@ -10,6 +10,7 @@ import { parseChallenges, parseResourceMetadata } from "@httpauth/core";
 import { createAuthFetch } from "@httpauth/web";
 import DigestClient from "digest-fetch";
 import { request as urllibRequest } from "urllib";
+import { DPOP_CHECKS } from "./dpop-checks.mjs";
 import { PYTHON, rawGet, runCommand, summarize, tap } from "./harness.mjs";
 import { OAUTH_CHECKS } from "./oauth-checks.mjs";
 
@@ -380,6 +381,8 @@ export const CHECKS = [
         "/any",
         "/legacy",
         "/oauth/resource",
+        "/dpop/token",
+        "/dpop",
       ]) {
         expect(body.includes(`  ${path} `), `/ does not list ${path}`);
       }
@@ -709,4 +712,7 @@ export const CHECKS = [
 
   // OAuth resource server (issue 16): GET /oauth/resource read by httpauth, oauth4webapi and the MCP SDK.
   ...OAUTH_CHECKS,
+
+  // DPoP (issue 17): the demo token endpoint and GET /dpop, with the dpop npm package and createAuthFetch.
+  ...DPOP_CHECKS,
 ];

@@ -9,8 +9,11 @@ import Fastify from "fastify";
 import {
   banner,
   createAuthenticators,
+  DPOP_TOKEN_PATH,
+  dpopTokenResponse,
   greeting,
   indexPage,
+  MAX_TOKEN_REQUEST_BODY,
   OAUTH_METADATA_PATH,
   readAddress,
   readCredentials,
@@ -45,6 +48,27 @@ app.route({
     const answer = createResourceMetadataResponse(resourceMetadataFor(origin), {
       method: request.method,
       url: request.url,
+    });
+    for (const [name, value] of answer.headers) reply.header(name, value);
+    return reply.code(answer.status).send(answer.body);
+  },
+});
+// The demo DPoP token endpoint (RFC 9449 §5): POST a form and a DPoP proof, get a DPoP-bound token for /dpop.
+// fastify reads the body: forms arrive as text, at most MAX_TOKEN_REQUEST_BODY bytes (413 beyond).
+app.addContentTypeParser(
+  "application/x-www-form-urlencoded",
+  { parseAs: "string", bodyLimit: MAX_TOKEN_REQUEST_BODY },
+  (_request, body, done) => done(null, body),
+);
+app.route({
+  method: ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"],
+  url: DPOP_TOKEN_PATH,
+  handler: async (request, reply) => {
+    const answer = await dpopTokenResponse({
+      method: request.method,
+      url: request.url,
+      header: (name) => request.headers[name]?.toString(),
+      body: typeof request.body === "string" ? request.body : undefined,
     });
     for (const [name, value] of answer.headers) reply.header(name, value);
     return reply.code(answer.status).send(answer.body);

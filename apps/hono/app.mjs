@@ -13,6 +13,8 @@ import { httpAuth } from "@httpauth/web/hono";
 import { Hono } from "hono";
 import {
   createAuthenticators,
+  DPOP_TOKEN_PATH,
+  dpopTokenHandler,
   greeting,
   indexPage,
   OAUTH_METADATA_PATH,
@@ -48,6 +50,8 @@ export function createApp(runtime, credentials, options = {}) {
     app.all(path, httpAuth(authenticator, { clientAddress }), (c) => c.text(greeting(path, c.get("auth"))));
   }
   app.all(OAUTH_METADATA_PATH, (c) => metadataHandler(c.req.raw));
+  // The demo DPoP token endpoint (RFC 9449 §5): POST a form and a DPoP proof, get a DPoP-bound token for /dpop.
+  app.all(DPOP_TOKEN_PATH, (c) => dpopTokenHandler(c.req.raw));
   app.get("/", (c) => c.text(indexPage(runtime)));
   app.notFound((c) => c.text("404 Not Found\n", 404));
   return app;

@@ -8,12 +8,15 @@ import Koa from "koa";
 import {
   banner,
   createAuthenticators,
+  DPOP_TOKEN_PATH,
+  dpopTokenResponse,
   greeting,
   indexPage,
   OAUTH_METADATA_PATH,
   readAddress,
   readCredentials,
   readSecret,
+  readTextBody,
   requestOrigin,
   resourceMetadataFor,
 } from "../shared/demo.mjs";
@@ -36,6 +39,16 @@ app.use(async (ctx) => {
     // The Protected Resource Metadata of /oauth/resource (RFC 9728), for the origin the request was sent to.
     const origin = requestOrigin({ url: ctx.url, header: (name) => ctx.get(name) || undefined });
     const answer = createResourceMetadataResponse(resourceMetadataFor(origin), { method: ctx.method, url: ctx.url });
+    ctx.status = answer.status;
+    for (const [name, value] of answer.headers) ctx.set(name, value);
+    ctx.body = answer.body;
+    return;
+  }
+  if (ctx.path === DPOP_TOKEN_PATH) {
+    // The demo DPoP token endpoint (RFC 9449 §5): POST a form and a DPoP proof, get a DPoP-bound token for /dpop.
+    const body = ctx.method === "POST" ? await readTextBody(ctx.req) : undefined;
+    const header = (/** @type {string} */ name) => ctx.get(name) || undefined;
+    const answer = await dpopTokenResponse({ method: ctx.method, url: ctx.url, header, body });
     ctx.status = answer.status;
     for (const [name, value] of answer.headers) ctx.set(name, value);
     ctx.body = answer.body;

@@ -16,10 +16,15 @@ import {
   basicAuth,
   bearerAuth,
   createAuthenticator,
+  createDpopNonce,
   createMemoryNonceCountStore,
+  createMemoryReplayStore,
   createMemoryThrottleStore,
   createResourceMetadata,
   digestAuth,
+  dpopAuth,
+  isDpopError,
+  verifyDpopProof,
 } from "@httpauth/core";
 
 /** The realm of every challenge. */
@@ -29,6 +34,10 @@ export const REALM = "httpauth demo";
 export const OAUTH_RESOURCE_PATH = "/oauth/resource";
 export const DEMO_ISSUER = "https://issuer.example";
 export const OAUTH_METADATA_PATH = "/.well-known/oauth-protected-resource/oauth/resource";
+
+/** DPoP (RFC 9449): the demo token endpoint (§5) and the resource that takes its tokens (§7). */
+export const DPOP_TOKEN_PATH = "/dpop/token";
+export const DPOP_RESOURCE_PATH = "/dpop";
 
 /** The second user, always there: a name and password outside ASCII, for clients that send UTF-8 or Latin-1. */
 export const SECOND_USER = Object.freeze({ username: "jäsøn", password: "pässwörd" });
@@ -51,6 +60,8 @@ export const ROUTES = [
     protection: "Bearer, scope read, resource_metadata (RFC 9728): an OAuth protected resource",
   },
   { path: OAUTH_METADATA_PATH, protection: "public: the Protected Resource Metadata of /oauth/resource" },
+  { path: DPOP_TOKEN_PATH, protection: "POST: a demo DPoP token endpoint (RFC 9449 §5), server nonces on" },
+  { path: DPOP_RESOURCE_PATH, protection: "DPoP: a token from /dpop/token and a proof of its key, server nonces on" },
 ];
 
 /** @type {Map<string, import("@httpauth/core").ResourceMetadata>} */
@@ -213,6 +224,7 @@ export function createAuthenticators(credentials, options = {}) {
     ["/bearer/admin", createAuthenticator({ schemes: [bearer(["admin"])], throttle })],
     ["/any", createAuthenticator({ schemes: [digest(["SHA-256", "MD5"]), basic(), bearer(["read"])], throttle })],
     ["/legacy", createAuthenticator({ schemes: [basic()], missingCredentialsStatus: 403, throttle })],
+    [DPOP_RESOURCE_PATH, createAuthenticator({ schemes: [dpopResource(secret)], throttle })],
     [
       OAUTH_RESOURCE_PATH,
       createAuthenticator({
@@ -231,7 +243,7 @@ export function createAuthenticators(credentials, options = {}) {
 }
 
 /** @type {Readonly<Record<string, string>>} */
-const SCHEME_NAMES = { basic: "Basic", bearer: "Bearer", digest: "Digest" };
+const SCHEME_NAMES = { basic: "Basic", bearer: "Bearer", digest: "Digest", dpop: "DPoP" };
 
 /**
  * What a protected route answers: who, with which scheme, where.
@@ -322,4 +334,195 @@ const encoder = new TextEncoder();
 /** @param {string} text */
 function shellQuote(text) {
   return /^[\w.,:/@%+=-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+// ── DPoP (RFC 9449): a demo token endpoint and a resource that takes its tokens ──────────────
+
+/** How long a DPoP token of the demo lives, in seconds. */
+export const DPOP_TOKEN_LIFETIME = 300;
+/** The most live DPoP tokens kept; beyond it the oldest is forgotten. */
+const MAX_DPOP_TOKENS = 1000;
+/** The largest token request body read, in bytes. */
+export const MAX_TOKEN_REQUEST_BODY = 4096;
+/** Who a demo DPoP token stands for: the token endpoint authenticates no client (see dpopTokenResponse). */
+export const DPOP_CLIENT = "dpop-demo-client";
+
+/**
+ * What the DPoP token endpoint and the DPoP resource share: the server-nonce secret (the
+ * Digest secret of createAuthenticators; its HMAC context differs), the token endpoint's
+ * proof replay store, and the tokens issued. Tokens are opaque random strings kept in memory
+ * (at most MAX_DPOP_TOKENS, each for DPOP_TOKEN_LIFETIME seconds), so they are valid only
+ * on the instance that issued them.
+ * @type {{ secret: string | Uint8Array, replay: import("@httpauth/core").ReplayStore, tokens: Map<string, { jkt: string, expiresAt: number }> } | undefined}
+ */
+let dpopState;
+
+/**
+ * The DPoP resource's scheme: dpopAuth with server nonces, the token looked up in memory.
+ * @param {string | Uint8Array} secret  The nonce secret.
+ */
+function dpopResource(secret) {
+  dpopState ??= { secret, replay: createMemoryReplayStore(), tokens: new Map() };
+  const state = dpopState;
+  return dpopAuth({
+    realm: REALM,
+    nonce: { secret: state.secret },
+    // node:http gives a path: htu is checked against the origin the request was sent to.
+    origin: (request) => requestOrigin(request),
+    verify: (token) => {
+      const entry = state.tokens.get(token);
+      if (entry === undefined || entry.expiresAt <= Date.now()) return undefined;
+      return { identity: DPOP_CLIENT, cnf: { jkt: entry.jkt } };
+    },
+  });
+}
+
+/**
+ * Issues a token bound to `jkt`, forgetting expired tokens and, beyond MAX_DPOP_TOKENS, the oldest.
+ * @param {{ tokens: Map<string, { jkt: string, expiresAt: number }> }} state
+ * @param {string} jkt
+ */
+function issueDpopToken(state, jkt) {
+  const now = Date.now();
+  for (const [token, entry] of state.tokens) {
+    if (entry.expiresAt <= now || state.tokens.size >= MAX_DPOP_TOKENS) state.tokens.delete(token);
+    else break;
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const token = btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replaceAll("=", "");
+  state.tokens.set(token, { jkt, expiresAt: now + DPOP_TOKEN_LIFETIME * 1000 });
+  return token;
+}
+
+/**
+ * @typedef {object} TokenAnswer
+ * @property {number} status
+ * @property {Array<[string, string]>} headers
+ * @property {string} body  JSON.
+ */
+
+/**
+ * A JSON answer of the token endpoint (RFC 6749 §5.1, §5.2: never cached).
+ * @param {number} status
+ * @param {Record<string, unknown>} body
+ * @param {Array<[string, string]>} [headers]
+ * @returns {TokenAnswer}
+ */
+function tokenAnswer(status, body, headers = []) {
+  return {
+    status,
+    headers: [["Content-Type", "application/json"], ["Cache-Control", "no-store"], ...headers],
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * The demo DPoP token endpoint, `POST /dpop/token` (RFC 9449 §5), for any runtime: the form
+ * body `grant_type=client_credentials` and a DPoP proof of the client's key (checked with
+ * verifyDpopProof: method POST, this URL, a fresh server nonce, never replayed) give
+ * `{ access_token, token_type: "DPoP", expires_in }`, the token bound to the proof key's
+ * thumbprint. A DEMO: it authenticates no client (a real authorization server would, RFC 6749
+ * §2.3) and hands a token to anyone who asks.
+ *
+ * Errors (RFC 6749 §5.2, RFC 9449 §8): 400 `invalid_request` (not a form, no grant_type),
+ * 400 `unsupported_grant_type`, 400 `invalid_dpop_proof`, and 400 `use_dpop_nonce` with a
+ * `DPoP-Nonce` header for a missing or stale nonce; 405 for a method other than POST.
+ * @param {{ method: string, url: string, header: (name: string) => string | null | undefined, body: string | undefined }} request
+ *   `url` as the runtime gives it (a path on node:http); `body` the form, at most MAX_TOKEN_REQUEST_BODY
+ *   bytes (`undefined` when longer or not read).
+ * @returns {Promise<TokenAnswer>}
+ */
+export async function dpopTokenResponse(request) {
+  const state = dpopState;
+  if (state === undefined) throw new Error("dpopTokenResponse(): call createAuthenticators() first");
+  if (request.method !== "POST") {
+    return tokenAnswer(405, { error: "invalid_request", error_description: "Use POST" }, [["Allow", "POST"]]);
+  }
+  const type = (request.header("content-type") ?? "").split(";", 1)[0]?.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded" || request.body === undefined) {
+    return tokenAnswer(400, { error: "invalid_request", error_description: "Send a form, at most 4096 bytes" });
+  }
+  const grantType = new URLSearchParams(request.body).get("grant_type");
+  if (grantType === null) return tokenAnswer(400, { error: "invalid_request", error_description: "No grant_type" });
+  if (grantType !== "client_credentials") return tokenAnswer(400, { error: "unsupported_grant_type" });
+  const proof = request.header("dpop");
+  if (!proof) return tokenAnswer(400, { error: "invalid_dpop_proof", error_description: "No DPoP proof" });
+  const url = `${requestOrigin(request)}${DPOP_TOKEN_PATH}`;
+  try {
+    const verified = await verifyDpopProof(proof, {
+      method: "POST",
+      url,
+      nonce: { secret: state.secret },
+      replay: state.replay,
+    });
+    const token = issueDpopToken(state, verified.jkt);
+    return tokenAnswer(200, { access_token: token, token_type: "DPoP", expires_in: DPOP_TOKEN_LIFETIME });
+  } catch (error) {
+    if (!isDpopError(error)) throw error;
+    if (error.code === "use-nonce" || error.code === "stale-nonce") {
+      const nonce = await createDpopNonce({ secret: state.secret });
+      return tokenAnswer(
+        400,
+        { error: "use_dpop_nonce", error_description: "Authorization server requires nonce in DPoP proof" },
+        [["DPoP-Nonce", nonce]],
+      );
+    }
+    return tokenAnswer(400, { error: "invalid_dpop_proof", error_description: error.message });
+  }
+}
+
+/**
+ * Reads a request body as text, at most `limit` bytes: `undefined` when it is longer.
+ * @param {ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null | undefined} source
+ *   A Fetch body, or a node:http request (an async iterable of chunks).
+ * @param {number} [limit]
+ * @returns {Promise<string | undefined>}
+ */
+export async function readTextBody(source, limit = MAX_TOKEN_REQUEST_BODY) {
+  if (source === null || source === undefined) return "";
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  const chunks = "getReader" in source ? readerChunks(source.getReader()) : source;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > limit) return undefined;
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/**
+ * @param {ReadableStreamDefaultReader<Uint8Array>} reader
+ * @returns {AsyncGenerator<Uint8Array>}
+ */
+async function* readerChunks(reader) {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * The token endpoint as a Fetch handler (Deno, Bun, workerd, hono).
+ * @param {Request} request
+ * @returns {Promise<Response>}
+ */
+export async function dpopTokenHandler(request) {
+  const body = request.method === "POST" ? await readTextBody(request.body) : undefined;
+  const answer = await dpopTokenResponse({
+    method: request.method,
+    url: request.url,
+    header: (name) => request.headers.get(name),
+    body,
+  });
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }

@@ -5,6 +5,8 @@
 import { createResourceMetadataHandler, protect } from "@httpauth/web";
 import {
   createAuthenticators,
+  DPOP_TOKEN_PATH,
+  dpopTokenHandler,
   greeting,
   indexPage,
   OAUTH_METADATA_PATH,
@@ -53,6 +55,8 @@ function createRoutes(env: Env): Map<string, Handler> {
     OAUTH_METADATA_PATH,
     createResourceMetadataHandler((request) => resourceMetadataFor(requestOrigin(request))),
   );
+  // The demo DPoP token endpoint (RFC 9449 §5): POST a form and a DPoP proof, get a DPoP-bound token for /dpop.
+  routes.set(DPOP_TOKEN_PATH, dpopTokenHandler);
   return routes;
 }
 

@@ -142,6 +142,8 @@ export type { DpopAlgorithm } from "./schemes/dpop/keys.ts";
 export { computeDpopAccessTokenHash, computeJwkThumbprint, DPOP_ALGORITHMS } from "./schemes/dpop/keys.ts";
 export type { CreateDpopNonceOptions, DpopNonceOptions } from "./schemes/dpop/nonce.ts";
 export { createDpopNonce } from "./schemes/dpop/nonce.ts";
+export type { CreateDpopProofOptions } from "./schemes/dpop/proof.ts";
+export { createDpopProof, generateDpopKeyPair, isDpopNonce } from "./schemes/dpop/proof.ts";
 export type { VerifiedDpopProof, VerifyDpopProofOptions } from "./schemes/dpop/verify.ts";
 export { verifyDpopProof } from "./schemes/dpop/verify.ts";
 export type { MemoryReplayStoreOptions, ReplayStore } from "./stores/replay.ts";

@@ -18,6 +18,8 @@ import {
 } from "@httpauth/core";
 import type { AuthFetch, ResourceMetadataOfOptions, ResourceServerChallenge } from "./client-challenges.ts";
 import { readResourceServerChallenge, resourceMetadataOf } from "./client-challenges.ts";
+import type { DpopCredentials, DpopSession } from "./client-dpop.ts";
+import { createDpopSession, fetchWithDpop, isDpopCredentials } from "./client-dpop.ts";
 
 /** A user name and password: answered with Digest, or Basic when no Digest challenge can be answered. */
 export interface PasswordCredentials {
@@ -33,8 +35,12 @@ export interface TokenCredentials {
   token: string;
 }
 
-/** What {@linkcode createAuthFetch} answers challenges with. */
-export type AuthFetchCredentials = PasswordCredentials | TokenCredentials;
+/**
+ * What {@linkcode createAuthFetch} answers challenges with: a user name and
+ * password, a bearer token, or a DPoP key pair with the token bound to it
+ * (`{ token, dpop }`, or `{ dpop }` alone for token requests; RFC 9449).
+ */
+export type AuthFetchCredentials = PasswordCredentials | TokenCredentials | DpopCredentials;
 
 /** Options of {@linkcode createAuthFetch}. */
 export interface CreateAuthFetchOptions {
@@ -177,10 +183,11 @@ function discard(response: Response): void {
 }
 
 /** Checks and copies the credentials given to {@linkcode createAuthFetch}. */
-function readCredentials(credentials: AuthFetchCredentials): PasswordCredentials | TokenCredentials {
+function readCredentials(credentials: AuthFetchCredentials): PasswordCredentials | TokenCredentials | DpopSession {
   if (typeof credentials !== "object" || credentials === null) {
-    throw new TypeError("createAuthFetch(): pass { username, password } or { token }");
+    throw new TypeError("createAuthFetch(): pass { username, password }, { token } or { token?, dpop }");
   }
+  if (isDpopCredentials(credentials)) return createDpopSession(credentials);
   const hasToken = "token" in credentials;
   const hasPassword = "username" in credentials || "password" in credentials;
   if (hasToken === hasPassword) {
@@ -223,7 +230,8 @@ const PROXY_FIELDS: ChallengeFields = {
 
 /** What one {@linkcode createAuthFetch} keeps between requests. */
 interface Client {
-  secret: PasswordCredentials | TokenCredentials;
+  /** A DPoP session takes its own path: {@linkcode fetchWithDpop}. */
+  secret: PasswordCredentials | TokenCredentials | DpopSession;
   /** The serialized Bearer credentials, for a token. */
   bearer: string | undefined;
   /** `options.fetch`; `globalThis.fetch` is looked up at each request when absent. */
@@ -251,6 +259,9 @@ function createClient(credentials: AuthFetchCredentials, options: CreateAuthFetc
   const send = options?.fetch;
   if (send !== undefined && typeof send !== "function") {
     throw new TypeError("createAuthFetch(): options.fetch must be a function");
+  }
+  if ("nonces" in secret && options?.proxy === true) {
+    throw new TypeError("createAuthFetch(): DPoP credentials are for origin servers, not proxy: true");
   }
   const minimumDigest = MINIMUM_DIGEST.get(options?.minimumDigestAlgorithm ?? "MD5");
   if (minimumDigest === undefined) {
@@ -457,6 +468,12 @@ async function nextAttempt(
 /** One call of the function {@linkcode createAuthFetch} returns. */
 async function authenticatedFetch(client: Client, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const request = await readOutgoing(input, init);
+  if ("nonces" in client.secret) {
+    const response = await fetchWithDpop(client.secret, request, client.send ?? ((sent) => globalThis.fetch(sent)));
+    const challenge = readResourceServerChallenge(response, request.url.href);
+    if (challenge !== undefined) client.challenges.set(response, challenge);
+    return response;
+  }
   const known = lookup(client, request.url);
   let attempt = known === undefined ? undefined : await digestAttempt(client, known, request);
   let response = await sendWith(client, request, attempt);
@@ -519,6 +536,12 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * A request body is read into memory before the first send, so it can be
  * sent again; a `ReadableStream` body is refused.
  *
+ * DPoP (RFC 9449), `{ token, dpop: keyPair }` or `{ dpop: keyPair }`: every
+ * request carries a new proof (`DPoP` header) and the token as
+ * `Authorization: DPoP`; the last valid `DPoP-Nonce` of each origin goes in
+ * the next proof; a 401 whose DPoP challenge says `use_dpop_nonce` (§9), or a
+ * 400 `{"error":"use_dpop_nonce"}` (§8), with a new nonce is sent once more.
+ *
  * OAuth 2.0 resource servers: for a `401` or `403` it returns, the
  * function's `challengeOf(response)` gives the parsed challenge — the
  * resource metadata URL (RFC 9728 §5.1), the scope needed (RFC 6750 §3.1),
@@ -527,13 +550,13 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * and checks its `resource` against the URL used (RFC 9728 §3.3). The
  * response itself is returned as before.
  *
- * @param credentials `{ username, password }` (Digest, Basic) or `{ token }` (Bearer).
+ * @param credentials `{ username, password }` (Digest, Basic), `{ token }` (Bearer), or `{ token?, dpop }` (DPoP).
  * @param options `fetch` (the function that sends), `allowInsecureBasic`, `allowInsecureBearer`,
  *   `minimumDigestAlgorithm`, `proxy`.
  * @returns A function with `fetch`'s signature, and `challengeOf` and `resourceMetadataOf`.
- * @throws {TypeError} If `credentials` is neither `{ username, password }`
- *   nor `{ token }`, the token is not b64token (RFC 6750 §2.1), or an option
- *   has the wrong type. The returned function rejects with a `TypeError` for
+ * @throws {TypeError} If `credentials` is not `{ username, password }`,
+ *   `{ token }` nor `{ token?, dpop }`, the token is not b64token (RFC 6750
+ *   §2.1), or an option has the wrong type (or `proxy` with DPoP). The returned function rejects with a `TypeError` for
  *   a `ReadableStream` body; for Basic over plain `http:` to a host that is
  *   not loopback (`localhost`, 127.0.0.0/8, `[::1]`) without
  *   `allowInsecureBasic`, and for Bearer there without `allowInsecureBearer`; and for a user name the scheme cannot carry (a `:`

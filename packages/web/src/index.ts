@@ -57,6 +57,7 @@ export type {
 } from "./client.ts";
 export { createAuthFetch } from "./client.ts";
 export type { AuthFetch, ResourceMetadataOfOptions, ResourceServerChallenge } from "./client-challenges.ts";
+export type { DpopCredentials } from "./client-dpop.ts";
 export type { GuardedHandler, GuardOptions, ProtectedHandler, ProtectOptions } from "./protect.ts";
 export { guard, protect } from "./protect.ts";
 export type { CreateAuthRequestOptions } from "./request.ts";
