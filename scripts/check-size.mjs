@@ -33,7 +33,8 @@ const BUDGETS = {
   // preflight) and issue 16's challenge reader merged: 29.8 kB. What an app does
   // not import is shaken out (the Basic-only bundle below stays at 6 kB).
   // Issue 18's users map, verified-credentials cache and audit hooks: 31.3 kB.
-  "@httpauth/core": 32_000,
+  // Issue 18's apiKeyAuth (header or auth-scheme keys, constant-time keys map): 32.5 kB.
+  "@httpauth/core": 33_000,
   "@httpauth/core only Basic": 7_500,
   // 3.3 kB before issue 16; the OAuth client side (parseResponseChallenges, the
   // RFC 9728 metadata client, createAuthFetch's challengeOf) brought it to 5.0 kB.
