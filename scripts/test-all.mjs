@@ -80,6 +80,13 @@ const RUNNERS = [
     command: ["bun", "test", "./test/bun-test.ts"],
     read: readBunSummary,
   },
+  // @httpauth/bun/elysia with real Elysia (it needs Bun) served over loopback.
+  {
+    name: "bun packages/bun elysia",
+    cwd: "packages/bun",
+    command: ["bun", "test", "./test/elysia-test.ts"],
+    read: readBunSummary,
+  },
   // @httpauth/redis's contract suite on a real redis-server (started by the test) with Bun's RedisClient.
   {
     name: "bun packages/redis",

@@ -23,6 +23,13 @@ export const NPM_ONLY_ENTRIES = {
         'its types augment fastify\'s (`declare module "fastify"`, how fastify plugins declare their decorators), which JSR refuses as an ambient module',
     },
   },
+  "@httpauth/bun": {
+    "./elysia": {
+      source: "./src/elysia.ts",
+      reason:
+        "it imports elysia at run time (a named plugin instance, `new Elysia()`), and a bare `elysia` import does not resolve on JSR, where deno.json maps no imports",
+    },
+  },
 };
 
 /**

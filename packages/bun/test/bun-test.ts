@@ -378,6 +378,9 @@ describe("doc comment examples", () => {
   const sources = fileURLToPath(new URL("../src/", import.meta.url));
   const index = pathToFileURL(join(sources, "index.ts")).href;
   const core = import.meta.resolve("@httpauth/core");
+  // src/elysia.ts's examples: the sub-path by its source, elysia from this package's devDependencies.
+  const elysiaEntry = pathToFileURL(join(sources, "elysia.ts")).href;
+  const elysia = import.meta.resolve("elysia");
   const examples = listSources(sources).flatMap(extractExamples);
   const folder = mkdtempSync(join(tmpdir(), "httpauth-bun-examples-"));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -386,7 +389,9 @@ describe("doc comment examples", () => {
     test(`${relative(join(sources, ".."), example.file)}:${example.line} ${example.title}`, async () => {
       const code = example.code
         .replaceAll('"@httpauth/bun"', JSON.stringify(index))
-        .replaceAll('"@httpauth/core"', JSON.stringify(core));
+        .replaceAll('"@httpauth/core"', JSON.stringify(core))
+        .replaceAll('"@httpauth/bun/elysia"', JSON.stringify(elysiaEntry))
+        .replaceAll('"elysia"', JSON.stringify(elysia));
       const file = join(folder, `example-${number}.ts`);
       writeFileSync(file, `${code}\nexport {};\n`);
       await import(pathToFileURL(file).href);

@@ -53,6 +53,13 @@ export type {
 } from "./oauth/challenge-reader.ts";
 export { parseResourceChallenges } from "./oauth/challenge-reader.ts";
 export type {
+  APIKeyAuthOptions,
+  APIKeyCommonOptions,
+  APIKeyMapOptions,
+  APIKeyVerifyOptions,
+} from "./policies/api-key.ts";
+export { apiKeyAuth } from "./policies/api-key.ts";
+export type {
   BasicAuthOptions,
   BasicCacheOptions,
   BasicCommonOptions,

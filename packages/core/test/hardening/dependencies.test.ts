@@ -102,6 +102,7 @@ const BUILDS_ON: Readonly<Record<string, readonly string[]>> = {
 
 /** The frameworks each package's adapters are written for: an optional peer dependency, and the one file that imports it. */
 const OPTIONAL_PEERS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  bun: { elysia: "src/elysia.ts" },
   node: { fastify: "src/fastify.ts", koa: "src/koa.ts" },
   web: { hono: "src/hono.ts" },
 };
