@@ -6,7 +6,7 @@
 // Options:
 //   --quick        one short pass (for a smoke run); writes to results/quick/
 //   --out DIR      where to write <runtime>.json (default results/, or results/quick/ with --quick)
-//   --only TEXT    only the cases whose id contains TEXT (no targets, no hostile)
+//   --only TEXT    only the cases whose id contains TEXT, or one of a comma-separated list (no targets, no hostile)
 //   --no-hostile   skip the hostile-input scaling
 //
 // Each implementation's answer on the benchmark input is checked once before
@@ -28,6 +28,7 @@ const option = (name) => {
   return at === -1 ? undefined : args[at + 1];
 };
 const only = option("--only");
+const onlyParts = only?.split(",").filter((part) => part !== "");
 const settings = quick
   ? { minTime: 40, passes: 1, hostileBudget: 20 }
   : { minTime: 300, passes: 2, hostileBudget: 100 };
@@ -238,7 +239,7 @@ async function main() {
 
   const cases = [];
   for (const caseDefinition of await buildCases()) {
-    if (only !== undefined && !caseDefinition.id.includes(only)) continue;
+    if (onlyParts !== undefined && !onlyParts.some((part) => caseDefinition.id.includes(part))) continue;
     const caseResult = await runCase(caseDefinition, heap, gc);
     printCase(caseResult);
     cases.push(caseResult);

@@ -150,6 +150,31 @@ function checkToken68Only(scheme: string): SchemeRules["check"] {
   };
 }
 
+/** A check of one value, throwing a `TypeError` for a value it refuses. */
+type ValueCheck = (value: string, what: string) => void;
+
+/**
+ * `check`, remembering the values it passed: a server sends the same few
+ * scopes and descriptions again and again, and each check is a pure function
+ * of the value's characters. Values over 256 characters are not kept, and
+ * the set is emptied when it reaches 256 entries.
+ */
+function remembered(check: ValueCheck): ValueCheck {
+  const passed = new Set<string>();
+  return function rememberedCheck(value: string, what: string): void {
+    if (passed.has(value)) return;
+    check(value, what);
+    if (value.length <= 256) {
+      if (passed.size >= 256) passed.clear();
+      passed.add(value);
+    }
+  };
+}
+
+const checkScope: ValueCheck = remembered(assertScope);
+const checkErrorDescription: ValueCheck = remembered(assertErrorDescription);
+const checkErrorURI: ValueCheck = remembered(assertErrorURI);
+
 function checkBearerChallenge(
   token68: string | undefined,
   params: Readonly<Record<string, string>>,
@@ -168,9 +193,9 @@ function checkBearerChallenge(
 /** The parameters Bearer and DPoP challenges share, besides `error`. */
 function checkTokenChallengeParams(params: Readonly<Record<string, string>>, what: string): void {
   const { scope, error_description: description, error_uri: uri } = params;
-  if (scope !== undefined) assertScope(scope, what);
-  if (description !== undefined) assertErrorDescription(description, what);
-  if (uri !== undefined) assertErrorURI(uri, what);
+  if (scope !== undefined) checkScope(scope, what);
+  if (description !== undefined) checkErrorDescription(description, what);
+  if (uri !== undefined) checkErrorURI(uri, what);
   if (params.acr_values !== undefined) assertACRValues(params.acr_values, what);
   if (params.max_age !== undefined) assertMaxAge(params.max_age, what);
   if (params.resource_metadata !== undefined) assertResourceMetadataURL(params.resource_metadata, what);
