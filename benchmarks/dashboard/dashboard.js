@@ -276,14 +276,22 @@ function comparisonRows(micro, http) {
   return groups;
 }
 
+/** Whose a server is: "httpauth" (the runtime's adapter), "core" (@httpauth/core wired by hand), or "peer". */
+function serverRole(server) {
+  if (server.id === "core" || server.id.startsWith("core-")) return "core";
+  if (server.id === "httpauth" || server.id.startsWith("httpauth") || /^@httpauth\//.test(server.name))
+    return "httpauth";
+  return "peer";
+}
+
 /** The server that is @httpauth's adapter in an HTTP results file. */
 function httpauthServer(report) {
-  return report.servers.find((server) => server.id === "httpauth");
+  return report.servers.find((server) => serverRole(server) === "httpauth");
 }
 
 /** Servers that are not httpauth: the peers and the hand-written baseline (core wired by hand is ours). */
 function httpPeers(report) {
-  return report.servers.filter((server) => server.id !== "httpauth" && server.id !== "core");
+  return report.servers.filter((server) => serverRole(server) === "peer");
 }
 
 function comparison(micro, http) {
@@ -537,10 +545,10 @@ function httpSection(http) {
     drawn[runtime] = true;
     const items = report.servers.map((server) => ({
       label: [
-        server.id === "httpauth" || server.id === "core" ? element("strong", {}, server.name) : server.name,
+        serverRole(server) === "peer" ? server.name : element("strong", {}, server.name),
         server.correct === false ? answerBadge({ ok: false, text: "wrong answers" }) : undefined,
       ],
-      kind: server.id === "httpauth" || server.id === "core" ? "httpauth" : server.correct === false ? "wrong" : "peer",
+      kind: serverRole(server) !== "peer" ? "httpauth" : server.correct === false ? "wrong" : "peer",
       lines: report.paths.map((path) => {
         const result = server.results?.[path];
         return result === undefined
