@@ -155,7 +155,10 @@ function provenance(run, micro, http, checkout) {
       ").",
     );
   } else if (head.commit === checkout.head) {
-    flag("ok", "This is the commit you are viewing.");
+    flag(
+      checkout.dirty ? "warn" : "ok",
+      `This is the commit you are viewing${checkout.dirty ? ", but your checkout has local changes" : ""}.`,
+    );
   } else if (viewed === undefined || !viewed.known) {
     flag("warn", `Commit ${short(head.commit)} is not in this checkout's history (viewing ${short(checkout.head)}).`);
   } else if (viewed.measuredChanged === 0) {
