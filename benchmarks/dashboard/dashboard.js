@@ -175,10 +175,12 @@ function provenance(run, micro, http, checkout) {
       ".",
     );
   }
-  if (head.dirty) {
+  // The run's own flag, or any file's: a step may have started after a file was edited.
+  const dirty = [head, ...files.map(({ report }) => report)].find((report) => report.dirty);
+  if (dirty !== undefined) {
     flag(
       "warn",
-      `The tree had local changes when measured${head.dirtyPaths ? ` (${head.dirtyPaths.slice(0, 3).join(", ")})` : ""}.`,
+      `The tree had local changes when measured${dirty.dirtyPaths ? ` (${dirty.dirtyPaths.slice(0, 3).join(", ")})` : ""}.`,
     );
   }
   if (mode === "quick") flag("warn", "A quick run: short and noisy, not numbers to quote.");
