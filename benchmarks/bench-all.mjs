@@ -1,18 +1,23 @@
 // `pnpm bench` and `pnpm bench:quick`: everything, in order, each step a
 // child process with its output streamed through:
-//   1. build @httpauth/core and @httpauth/node (turbo), copy Chart.js for the dashboard;
+//   1. build @httpauth/core and @httpauth/node (turbo);
 //   2. the micro suites and the hostile-input scaling (run.mjs) on Node, Deno and Bun;
 //   3. the HTTP level on Node (http.mjs), last, as it needs @httpauth/node;
-//   4. a summary of every target from the results files.
+//   4. a summary of every target from the results files;
+//   5. results/run.json: the commit measured (and whether the tree had
+//      changes), when, and which steps passed, which the dashboard shows;
+//   6. (full runs) the dashboard's screenshot, dashboard/screenshot.png, from
+//      the new results, by its test with UPDATE_SCREENSHOT=1.
 // --quick passes through (short runs, results in results/quick/). With
 // --only node|deno|bun|http, runs just that step (after the build).
 // Benchmarks are never part of `pnpm test`.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDashboard } from "./dashboard/build.mjs";
+import { gitInfo } from "./lib/environment.mjs";
 
 const benchmarks = dirname(fileURLToPath(import.meta.url));
 const root = join(benchmarks, "..");
@@ -28,12 +33,17 @@ const environment = {
   NO_COLOR: "1",
 };
 const failures = [];
+const steps = [];
+// Before any step writes a results file: the commit measured, and whether the tree differs from it.
+const measured = gitInfo(root);
+const startedAt = new Date();
 
-function step(name, command, parameters, { required = false } = {}) {
+function step(name, command, parameters, { required = false, env = {} } = {}) {
   console.log(`\n▶ ${name}: ${[command, ...parameters].join(" ")}`);
   const started = Date.now();
-  const run = spawnSync(command, parameters, { cwd: root, env: environment, stdio: "inherit" });
+  const run = spawnSync(command, parameters, { cwd: root, env: { ...environment, ...env }, stdio: "inherit" });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  steps.push({ name, ok: run.status === 0, seconds: Number(seconds) });
   if (run.status !== 0) {
     failures.push(`${name} (exit ${run.status ?? run.signal}, ${seconds} s)`);
     console.log(`✗ ${name} failed after ${seconds} s`);
@@ -62,8 +72,6 @@ if (only === undefined || only === "http") {
     "--output-logs=errors-only",
   ]);
 }
-buildDashboard();
-
 if (only === undefined || only === "node")
   step("micro suites on Node", process.execPath, ["--expose-gc", suite, ...passThrough]);
 if (only === undefined || only === "deno") {
@@ -108,6 +116,36 @@ if (existsSync(httpFile)) {
 }
 console.log(`\nTargets (from ${results}); the dashboard: serve benchmarks/ and open dashboard/index.html`);
 console.table(rows);
+
+// ── What the dashboard shows about this run ────────────────────────────────
+
+if (only === undefined) {
+  const run = {
+    schema: 1,
+    suite: quick ? "pnpm bench:quick" : "pnpm bench",
+    mode: quick ? "quick" : "full",
+    commit: measured.commit,
+    dirty: measured.dirty,
+    ...(measured.dirtyPaths === undefined ? {} : { dirtyPaths: measured.dirtyPaths }),
+    date: startedAt.toISOString(),
+    finished: new Date().toISOString(),
+    steps,
+    failures,
+  };
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, "run.json"), `${JSON.stringify(run, null, 2)}\n`);
+  console.log(
+    `wrote ${join(results, "run.json")}: commit ${run.commit.slice(0, 10)}${run.dirty ? " (with local changes)" : ""}`,
+  );
+}
+// The dashboard's list of results files and the commit being viewed, now that every file is written.
+console.log(`wrote ${buildDashboard()}`);
+if (only === undefined && !quick) {
+  // The dashboard's test draws the new results and, asked to, saves the screenshot the README shows.
+  step("dashboard screenshot", join(bin, "vitest"), ["run", "--root", benchmarks, "test/dashboard.test.mjs"], {
+    env: { UPDATE_SCREENSHOT: "1" },
+  });
+}
 if (failures.length > 0) {
   console.log(`Failed steps: ${failures.join("; ")}`);
   process.exitCode = 1;

@@ -8,14 +8,14 @@
 // `pnpm bench` runs the same measurement inside benchmarks/run.mjs.
 
 import { collector, runtimeInfo, scriptArguments } from "./lib/environment.mjs";
-import { measureHostile } from "./lib/hostile.mjs";
+import { hostileTable, measureHostile } from "./lib/hostile.mjs";
 
 const runtime = runtimeInfo();
 // With a collector (node --expose-gc, deno --v8-flags=--expose-gc, Bun), each shape and size starts on an empty heap.
 const rows = measureHostile(100, collector());
 
 console.log(`Hostile input, ns per byte (${runtime.name} ${runtime.version})`);
-console.table(rows);
+console.table(hostileTable(rows));
 
 if (scriptArguments().includes("--json")) {
   const { writeFileSync, mkdirSync } = await import("node:fs");

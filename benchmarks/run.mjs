@@ -17,7 +17,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { buildCases, PEER_PACKAGES } from "./lib/cases.mjs";
 import { collector, cpuInfo, gitInfo, heapCounter, runtimeInfo, scriptArguments } from "./lib/environment.mjs";
-import { HOSTILE_SIZES, measureHostile } from "./lib/hostile.mjs";
+import { HOSTILE_SIZES, hostileTable, measureHostile } from "./lib/hostile.mjs";
 import { bytesPerCall, consume, time } from "./lib/measure.mjs";
 import { evaluateTargets } from "./lib/targets.mjs";
 
@@ -107,6 +107,8 @@ async function check(implementation, caseDefinition) {
       record.answer = "right on the plain input, wrong where the realm needs escaping";
     }
   }
+  // A known reason for a wrong answer, in words, for the dashboard (the raw answer stays in `answer`).
+  if (!record.correct && implementation.whenWrong !== undefined) record.wrongBecause = implementation.whenWrong;
   return { isAsync, record };
 }
 
@@ -249,7 +251,7 @@ async function main() {
   if (only === undefined && !args.includes("--no-hostile")) {
     const rows = measureHostile(settings.hostileBudget, gc);
     console.log("\nHostile input, ns per byte");
-    console.table(rows);
+    console.table(hostileTable(rows));
     hostile = { unit: "ns/byte", sizes: HOSTILE_SIZES, rows };
   }
   const targets = only === undefined ? evaluateTargets(cases, hostile?.rows) : [];
@@ -275,6 +277,7 @@ async function main() {
     cpu: cpuInfo(),
     commit: git.commit,
     dirty: git.dirty,
+    ...(git.dirtyPaths === undefined ? {} : { dirtyPaths: git.dirtyPaths }),
     date: startedAt.toISOString(),
     durationSeconds: round((Date.now() - startedAt.getTime()) / 1000),
     settings: {

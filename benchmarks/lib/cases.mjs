@@ -9,6 +9,8 @@
 //   normalize  output → the shape of the case's `expected` (default: as is)
 //   validates  peers only: whether it rejects malformed input at all
 //   note       shown beside the result (what the peer does more or less)
+//   whenWrong  peers only: why its answer is wrong, in words, recorded as
+//              `wrongBecause` only when the check finds it wrong
 
 import {
   basicAuth,
@@ -227,7 +229,14 @@ function bearerCase(id, variant, input) {
   };
 }
 
-function challengeCase(id, operation, variant, input) {
+/** challengeCase's `whenWrong` for the list of three challenges, per peer. */
+const LIST_WHEN_WRONG = {
+  "auth-header": "merges the three challenges into one Basic challenge (realm becomes a list)",
+  "www-authenticate": 'reads one Basic challenge with parameters named "Bearer realm" and "Digest realm"',
+  "http-auth-utils": "throws on the list",
+};
+
+function challengeCase(id, operation, variant, input, whenWrong = {}) {
   const header = input.value;
   return {
     id,
@@ -242,6 +251,7 @@ function challengeCase(id, operation, variant, input) {
         name: "auth-header",
         kind: "peer",
         validates: false,
+        whenWrong: whenWrong["auth-header"],
         run: () => authHeader.parse(header),
         normalize: fromAuthHeader,
       },
@@ -249,6 +259,7 @@ function challengeCase(id, operation, variant, input) {
         name: "www-authenticate",
         kind: "peer",
         validates: false,
+        whenWrong: whenWrong["www-authenticate"],
         run: () => new WWWAuthenticateParser(header),
         normalize: fromWWWAuthenticate,
       },
@@ -256,6 +267,7 @@ function challengeCase(id, operation, variant, input) {
         name: "http-auth-utils",
         kind: "peer",
         validates: false,
+        whenWrong: whenWrong["http-auth-utils"],
         note: "knows only the parameters of Basic, Digest and Bearer; case-sensitive scheme",
         run: () => parseWWWAuthenticateHeader(header),
         normalize: fromHTTPAuthUtils,
@@ -567,7 +579,13 @@ export async function buildCases() {
     bearerCase("parse-bearer-short", "short token", BEARER_SHORT),
     bearerCase("parse-bearer-jwt", "600-byte JWT", BEARER_JWT),
     challengeCase("parse-challenge-basic", "parse one challenge", "Basic", CHALLENGE_BASIC),
-    challengeCase("parse-challenge-list", "parse a list of three challenges", "Basic, Bearer, Digest", CHALLENGE_LIST),
+    challengeCase(
+      "parse-challenge-list",
+      "parse a list of three challenges",
+      "Basic, Bearer, Digest",
+      CHALLENGE_LIST,
+      LIST_WHEN_WRONG,
+    ),
     challengeCase("parse-challenge-digest", "parse one challenge", "Digest, six parameters", CHALLENGE_DIGEST),
     resourceChallengesCase(),
     digestCredentialsCase(),
@@ -578,12 +596,14 @@ export async function buildCases() {
         name: "http-auth-utils",
         validates: false,
         note: "buildWWWAuthenticateHeader: wraps values in quotes without escaping",
+        whenWrong: 'escapes nothing: a realm with " or \\ comes out unreadable',
         serialize: (params) => buildWWWAuthenticateHeader(BEARER, params),
       },
       {
         name: "auth-header",
         validates: false,
         note: "format(): parameters separated by spaces, not commas",
+        whenWrong: "separates parameters with spaces, not commas: the header cannot be read back",
         serialize: (params) => authHeader.format("Bearer", undefined, params),
       },
     ]),
@@ -592,12 +612,14 @@ export async function buildCases() {
         name: "http-auth-utils",
         validates: false,
         note: "buildWWWAuthenticateHeader: wraps values in quotes without escaping; quotes algorithm, a token in RFC 7616",
+        whenWrong: 'escapes nothing: a realm with " or \\ comes out unreadable',
         serialize: (params) => buildWWWAuthenticateHeader(DIGEST, params),
       },
       {
         name: "auth-header",
         validates: false,
         note: "format(): parameters separated by spaces, not commas",
+        whenWrong: "separates parameters with spaces, not commas: the header cannot be read back",
         serialize: (params) => authHeader.format("Digest", undefined, params),
       },
     ]),

@@ -41,12 +41,30 @@ export function cpuInfo() {
   return { model: model ?? "unknown", cores: count ?? null };
 }
 
-/** The checked-out commit and whether the work tree differs from it. */
+/**
+ * Paths a benchmark run writes itself: a change there does not make the tree
+ * differ from the commit measured (pnpm bench writes results/*.json one after
+ * the other, and the later steps would otherwise see the earlier ones).
+ */
+export const WRITTEN_BY_RUNS = ["benchmarks/results", "benchmarks/dashboard/screenshot.png"];
+
+/**
+ * The checked-out commit (`folder` is the repository root), whether the work
+ * tree differs from it outside WRITTEN_BY_RUNS, and the first differing paths.
+ */
 export function gitInfo(folder) {
   try {
     const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: folder, encoding: "utf8" }).trim();
-    const status = execFileSync("git", ["status", "--porcelain"], { cwd: folder, encoding: "utf8" });
-    return { commit, dirty: status.trim() !== "" };
+    const excluded = WRITTEN_BY_RUNS.map((path) => `:(exclude)${path}`);
+    const status = execFileSync("git", ["status", "--porcelain", "--", ".", ...excluded], {
+      cwd: folder,
+      encoding: "utf8",
+    });
+    const changed = status
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => line.slice(3));
+    return { commit, dirty: changed.length > 0, ...(changed.length > 0 ? { dirtyPaths: changed.slice(0, 10) } : {}) };
   } catch {
     return { commit: "unknown", dirty: null };
   }

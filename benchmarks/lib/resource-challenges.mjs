@@ -145,6 +145,8 @@ export function resourceChallengesCase() {
         name: "MCP SDK regex (equivalent)",
         kind: "peer",
         validates: false,
+        whenWrong:
+          "gives up unless Bearer is the first word of the joined field; names matched case-sensitively, without spaces around =; finds scope= inside another quoted value",
         note: "extractWWWAuthenticateParams' approach rewritten for the benchmark: first word must be bearer, then a regex per parameter over the joined field",
         run: () => joined.map(readLikeMCPSDK),
         normalize: (output) => output.map(fromMCPSDK),
@@ -153,6 +155,7 @@ export function resourceChallengesCase() {
         name: "oauth4webapi 3.8.9",
         kind: "peer",
         validates: true,
+        whenWrong: "does not check that resource_metadata is an absolute URL",
         note: "parseWwwAuthenticateChallenges through processRevocationResponse (its only public route): includes an async call and an Error per header",
         run: () => Promise.all(responses.map(readWithOAuth4WebAPI)),
         normalize: (output) => output.map(fromOAuth4WebAPI),
