@@ -39,10 +39,11 @@ export const LAYOUTS = {
 
 /**
  * Apps that send at most one Digest challenge (the first algorithm), because their responses
- * reach the wire joined: hono's httpAuth() does so by default (createFailureResponse's
+ * reach the wire joined: hono's httpAuth(), @httpauth/web's protect() (workerd) and
+ * @httpauth/bun's protect() do so by default (createFailureResponse's
  * `digestChallenges: "first"`). The other algorithms are still accepted.
  */
-export const ONE_DIGEST_CHALLENGE = new Set(["hono", "hono-bun"]);
+export const ONE_DIGEST_CHALLENGE = new Set(["hono", "hono-bun", "bun", "workerd"]);
 
 /**
  * @typedef {object} Context

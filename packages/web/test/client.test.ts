@@ -58,6 +58,8 @@ async function start(
   const handler = protect(
     async (request, { identity, scheme }) => new Response(`${scheme}:${String(identity)}:${await request.text()}`),
     authenticator,
+    // Every Digest challenge, on one joined line: what the client must pick from.
+    { digestChallenges: "all" },
   );
   const server = await serve(options.wrap ? options.wrap(handler) : handler);
   servers.push(server);
