@@ -57,7 +57,8 @@ const authenticators = createAuthenticators(credentials, {
 
 // protect() answers every request it does not let through (401 with the challenges, 403, …)
 // and calls the handler with { identity, scheme } otherwise. Bun sends several challenges
-// on one line: each route lists first the scheme browsers should use (see ../shared/demo.mjs).
+// on one line: each route lists first the scheme browsers should use (see ../shared/demo.mjs),
+// and only the first Digest algorithm is offered (digestChallenges: "first", the default).
 const routes = Object.fromEntries(
   [...authenticators].map(([path, authenticator]) => [
     path,

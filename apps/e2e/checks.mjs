@@ -39,10 +39,11 @@ export const LAYOUTS = {
 
 /**
  * Apps that send at most one Digest challenge (the first algorithm), because their responses
- * reach the wire joined: hono's httpAuth() does so by default (createFailureResponse's
+ * reach the wire joined: hono's httpAuth(), @httpauth/web's protect() (workerd) and
+ * @httpauth/bun's protect() do so by default (createFailureResponse's
  * `digestChallenges: "first"`). The other algorithms are still accepted.
  */
-export const ONE_DIGEST_CHALLENGE = new Set(["hono", "hono-bun"]);
+export const ONE_DIGEST_CHALLENGE = new Set(["hono", "hono-bun", "bun", "workerd"]);
 
 /**
  * @typedef {object} Context
@@ -642,6 +643,7 @@ export const CHECKS = [
     run: async (t) => {
       const { status, body } = await urllib(t, "/digest");
       expectGreeting(status, body, A.user, "Digest", "/digest");
+      if (ONE_DIGEST_CHALLENGE.has(t.app)) return "read the one Digest challenge of the joined line";
       return t.layout === "joined"
         ? "read one joined WWW-Authenticate line (its last nonce)"
         : "read the first Digest line";

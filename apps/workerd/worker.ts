@@ -34,7 +34,8 @@ function text(body: string, status = 200): Response {
 
 // protect() answers every request it does not let through (401 with the challenges, 403, …)
 // and calls the handler with { identity, scheme } otherwise. workerd sends several challenges
-// on one line: each route lists first the scheme browsers should use (see ../shared/demo.mjs).
+// on one line: each route lists first the scheme browsers should use (see ../shared/demo.mjs),
+// and only the first Digest algorithm is offered (digestChallenges: "first", the default).
 function createRoutes(env: Env): Map<string, Handler> {
   const read = (name: string) => env[name as keyof Env];
   const credentials = readCredentials(read);

@@ -84,6 +84,14 @@ export interface ProtectOptions<Incoming extends Request = Request, Server exten
    * answered 403 `insufficient_scope` naming them, as core decides.
    */
   scopes?: readonly string[] | ((request: Request) => readonly string[] | undefined);
+  /**
+   * Which Digest challenges a 401 (407) carries, as for `createFailureResponse`
+   * of `@httpauth/web`: `"first"` (the default) sends only the first
+   * configured algorithm, because Bun writes every `WWW-Authenticate` value
+   * on one line, where curl, requests and Chromium read two Digest
+   * challenges as one. `"all"` sends every one.
+   */
+  digestChallenges?: "all" | "first";
 }
 
 /** A handler for `Bun.serve`'s `fetch` or for a `routes` entry: what {@linkcode protect} returns. */
@@ -107,7 +115,10 @@ export type BunHandler<
  *   challenges arrive as one list, `Basic realm="api", Bearer realm="api"`.
  *   That is valid HTTP (RFC 9110 §5.3), but clients that read only the first
  *   challenge of a line (Chromium, lynx) see only the first scheme: list
- *   first the scheme they need.
+ *   first the scheme they need. And two Digest challenges on one line read
+ *   as one to curl, requests and Chromium, so only the first configured
+ *   Digest algorithm is offered (`digestChallenges: "first"`, the default;
+ *   the others are still accepted).
  * - An authenticated request goes to `handler` with `{ identity, scheme }`;
  *   the outcome's headers (`Authentication-Info` for Digest) are appended to
  *   the handler's response.
@@ -136,10 +147,11 @@ export type BunHandler<
  * @param handler The handler to guard; called with the request, the server and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
  * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core;
- *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the authenticator's.
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the authenticator's;
+ *   `digestChallenges`: `"first"` (default) or `"all"`.
  * @returns A handler for `fetch` or for a `routes` entry.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, `clientAddress` is not a
- *   function, or `corsPreflight` is neither `"pass"` nor `"authenticate"`.
+ *   function, `corsPreflight` is neither `"pass"` nor `"authenticate"`, or `digestChallenges` neither `"first"` nor `"all"`.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Protect the fetch handler and a route
@@ -214,6 +226,8 @@ export function protect<
     maxBodyLength: options?.maxBodyLength,
     corsPreflight: options?.corsPreflight,
     scopes: options?.scopes,
+    // Not `??`: a null is a wrong value, for guard to refuse.
+    digestChallenges: options?.digestChallenges === undefined ? "first" : options.digestChallenges,
   });
 }
 

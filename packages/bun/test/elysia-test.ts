@@ -169,6 +169,37 @@ describe("httpAuth() options and scoping", () => {
     );
   });
 
+  test("scopes as a list per group: 403 in one, 200 in the other, one authenticator; bad scope-tokens reach onError", async () => {
+    const api = createAuthenticator({
+      schemes: [
+        bearerAuth({
+          realm: "api",
+          verify: (token) => (token === "reader" ? { identity: "r", scopes: ["read"] } : undefined),
+        }),
+      ],
+    });
+    const app = new Elysia()
+      .onError(({ error }) => new Response(error instanceof TypeError ? "TypeError" : "other", { status: 500 }))
+      .group("/read", (group) =>
+        group.use(httpAuth(api, { scopes: ["read"] })).get("/x", ({ auth }) => `${auth.identity}`),
+      )
+      .group("/admin", (group) => group.use(httpAuth(api, { scopes: ["admin"] })).get("/x", () => "admin"))
+      .group("/broken", (group) => group.use(httpAuth(api, { scopes: () => ["a b"] })).get("/x", () => "never"));
+    const headers = { Authorization: "Bearer reader" };
+    const read = await app.handle(new Request("http://localhost/read/x", { headers }));
+    assert.equal(read.status, 200);
+    assert.equal(await read.text(), "r");
+    const admin = await app.handle(new Request("http://localhost/admin/x", { headers }));
+    assert.equal(admin.status, 403);
+    assert.equal(
+      admin.headers.get("www-authenticate"),
+      'Bearer realm="api", scope="admin", error="insufficient_scope"',
+    );
+    const broken = await app.handle(new Request("http://localhost/broken/x", { headers }));
+    assert.equal(broken.status, 500);
+    assert.equal(await broken.text(), "TypeError");
+  });
+
   test("a plugin in a group guards only that group; two authenticators are not deduplicated", async () => {
     const other = createAuthenticator({
       schemes: [basicAuth({ realm: "other", verify: (user, password) => (password === "other" ? user : undefined) })],

@@ -74,6 +74,14 @@ export interface ProtectOptions<Info extends ServeHandlerInfo = ServeHandlerInfo
    * answered 403 `insufficient_scope` naming them, as core decides.
    */
   scopes?: readonly string[] | ((request: Request) => readonly string[] | undefined);
+  /**
+   * Which Digest challenges a 401 (407) carries, as for `createFailureResponse`
+   * of `@httpauth/web`: `"all"` (the default) sends every one, each on its
+   * own line, as Deno.serve writes them; `"first"` only the first configured
+   * algorithm, for a response that a middleware copies into a new `Headers`
+   * (which joins the lines).
+   */
+  digestChallenges?: "all" | "first";
 }
 
 /** A handler for `Deno.serve`: what {@linkcode protect} returns. */
@@ -88,7 +96,8 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * and only authenticated requests reach `handler`.
  *
  * - A refused request gets the outcome's status, headers and body as they
- *   are: `401` with one `WWW-Authenticate` line per challenge, `400`, `403`,
+ *   are: `401` with one `WWW-Authenticate` line per challenge (every Digest
+ *   algorithm configured, each on its line), `400`, `403`,
  *   `407` with `Proxy-Authenticate`, or `429` with `Retry-After`. The headers
  *   are appended one by one to the response's own header list, which Deno
  *   writes as separate field lines (a `Headers` object given to `Response`
@@ -119,10 +128,11 @@ export type ServeHandler<Info extends ServeHandlerInfo = ServeHandlerInfo> = (
  * @param handler The handler to guard; called with the request, the handler info and `{ identity, scheme }`.
  * @param authenticator The authenticator from `createAuthenticator`.
  * @param options `clientAddress`: reads the client's address (behind a proxy); `maxBodyLength`: the most body bytes read for core;
- *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the authenticator's.
+ *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the authenticator's;
+ *   `digestChallenges`: `"all"` (default) or `"first"`.
  * @returns A handler for `Deno.serve`.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no `authenticate` method, `clientAddress` is not a
- *   function, or `corsPreflight` is neither `"pass"` nor `"authenticate"`.
+ *   function, `corsPreflight` is neither `"pass"` nor `"authenticate"`, or `digestChallenges` neither `"all"` nor `"first"`.
  * @throws {RangeError} If `options.maxBodyLength` is not a whole number of bytes, 0 or more.
  *
  * @example Basic authentication on Deno.serve
@@ -185,6 +195,7 @@ export function protect<Identity, Info extends ServeHandlerInfo = ServeHandlerIn
     maxBodyLength: options?.maxBodyLength,
     corsPreflight: options?.corsPreflight,
     scopes: options?.scopes,
+    digestChallenges: options?.digestChallenges,
   });
 }
 

@@ -23,6 +23,7 @@ import {
   serializeCredentials,
   verifyDigestAuthenticationInfo,
 } from "@httpauth/core";
+import { runDigestLineCases } from "./digest-line-cases.ts";
 import { runPreflightCases } from "./preflight-cases.ts";
 import { streamedForm } from "./streams.ts";
 import { linesNamed, parseHead, rawGet, rawRequest } from "./wire.mjs";
@@ -53,6 +54,7 @@ export interface FetchRuntimeHarness<Handler> {
       maxBodyLength?: number;
       clientAddress?: (request: Request) => string | undefined;
       corsPreflight?: "pass" | "authenticate";
+      digestChallenges?: "all" | "first";
     },
   ): Handler;
   /** The runtime's `protect` with arguments as they are, for the argument checks. */
@@ -203,6 +205,7 @@ export function runFetchRuntimeSuite<Handler>(harness: FetchRuntimeHarness<Handl
   wire(cases);
   hardening(cases);
   runPreflightCases(harness, register);
+  runDigestLineCases(harness, register);
   digestTargets(cases);
 }
 

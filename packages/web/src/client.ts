@@ -20,6 +20,17 @@ import type { AuthFetch, ResourceMetadataOfOptions, ResourceServerChallenge } fr
 import { readResourceServerChallenge, resourceMetadataOf } from "./client-challenges.ts";
 import type { DpopCredentials, DpopSession } from "./client-dpop.ts";
 import { createDpopSession, fetchWithDpop, isDpopCredentials } from "./client-dpop.ts";
+import type { RememberedBasic, RememberedChallenge } from "./client-spaces.ts";
+import {
+  forgetBasic,
+  forgetEntry,
+  lookupBasic,
+  lookupDigest,
+  param,
+  protectionSpace,
+  rememberBasic,
+  rememberEntry,
+} from "./client-spaces.ts";
 
 /** A user name and password: answered with Digest, or Basic when no Digest challenge can be answered. */
 export interface PasswordCredentials {
@@ -55,8 +66,10 @@ export interface CreateAuthFetchOptions {
    */
   allowInsecureBasic?: boolean;
   /**
-   * Send a Bearer token over plain `http:` to hosts that are not loopback.
-   * Default `false`: anyone on the path could read the token and use it.
+   * Send a Bearer token, or a DPoP-bound one, over plain `http:` to hosts
+   * that are not loopback. Default `false`: anyone on the path could read
+   * the token and use it (a DPoP-bound one with a proof read beside it, or
+   * by a server that asks for the token without checking proofs).
    */
   allowInsecureBearer?: boolean;
   /**
@@ -79,28 +92,17 @@ export interface CreateAuthFetchOptions {
   proxy?: boolean;
 }
 
-/** A Digest challenge kept for pre-emptive credentials. */
-interface RememberedChallenge {
-  /** The origin that sent the challenge. */
-  origin: string;
-  /** The challenge's realm. */
-  realm: string;
-  /** The parsed challenge: the same object every time, so core counts `nc` per nonce. */
-  challenge: Challenge;
-  /** The protection space as absolute URL prefixes on `origin` (`domain`, RFC 7616 §3.3); empty for the whole origin. */
-  space: string[];
-}
-
 /** Credentials about to be sent, and what they answered. */
 interface Attempt {
   /** The `Authorization` (or `Proxy-Authorization`) value. */
   value: string;
   /** For Digest: the credentials (to check `Authentication-Info`) and the challenge answered. */
   digest?: { credentials: Credentials; remembered: RememberedChallenge };
+  /** For Basic: the realm answered, remembered when the credentials are accepted, forgotten on a 401 (407). */
+  basicRealm?: string;
+  /** For Bearer: the token is all there is to send, so a 401 (407) to it is not answered again. */
+  bearer?: true;
 }
-
-/** The most Digest challenges remembered per `createAuthFetch`; the least recently used goes first. */
-const MAX_REMEMBERED = 64;
 
 /** Digest algorithms by preference (RFC 7616 §3.7): stronger first; a `-sess` variant ranks with its hash. */
 const DIGEST_PREFERENCE: ReadonlyMap<string, number> = new Map([
@@ -119,11 +121,6 @@ const MINIMUM_DIGEST: ReadonlyMap<unknown, number> = new Map<unknown, number>([
   ["SHA-512-256", 3],
 ]);
 
-/** An own parameter of a parsed challenge. */
-function param(challenge: Challenge, name: string): string | undefined {
-  return Object.hasOwn(challenge.params, name) ? challenge.params[name] : undefined;
-}
-
 /** The preference of a Digest challenge's algorithm (MD5 when absent), or 0 when httpauth cannot answer it. */
 function digestPreference(challenge: Challenge): number {
   return DIGEST_PREFERENCE.get((param(challenge, "algorithm") ?? "md5").toLowerCase()) ?? 0;
@@ -140,28 +137,6 @@ function withNonce(challenge: Challenge, nonce: string): Challenge {
   params.nonce = nonce;
   delete params.stale;
   return { scheme: challenge.scheme, params };
-}
-
-/**
- * The protection space of a Digest challenge (RFC 7616 §3.3 `domain`): its
- * space-separated URIs made absolute against the request URL, keeping those
- * on the request's origin. Without `domain`, the whole origin.
- */
-function protectionSpace(challenge: Challenge, url: URL): string[] {
-  const domain = param(challenge, "domain");
-  if (domain === undefined) return [];
-  const prefixes: string[] = [];
-  for (const item of domain.split(" ")) {
-    if (item === "") continue;
-    let resolved: URL;
-    try {
-      resolved = new URL(item, url);
-    } catch {
-      continue;
-    }
-    if (resolved.origin === url.origin) prefixes.push(resolved.href);
-  }
-  return prefixes;
 }
 
 /** The challenges of a response, or `undefined` when the field is absent or does not parse. */
@@ -243,6 +218,8 @@ interface Client {
   fields: ChallengeFields;
   /** Remembered Digest challenges, least recently used first, by origin and realm. */
   remembered: Map<string, RememberedChallenge>;
+  /** Basic protection spaces whose credentials were accepted, least recently used first, by origin and realm. */
+  basic: Map<string, RememberedBasic>;
   /** The parsed challenge of each 401/403 returned, for `challengeOf` (origin server only). */
   challenges: WeakMap<Response, ResourceServerChallenge>;
 }
@@ -276,39 +253,9 @@ function createClient(credentials: AuthFetchCredentials, options: CreateAuthFetc
     minimumDigest,
     fields: options?.proxy === true ? PROXY_FIELDS : SERVER_FIELDS,
     remembered: new Map(),
+    basic: new Map(),
     challenges: new WeakMap(),
   };
-}
-
-function keyOf(origin: string, realm: string): string {
-  return JSON.stringify([origin, realm]);
-}
-
-/** Remembers a Digest challenge as the most recently used, forgetting the oldest beyond {@linkcode MAX_REMEMBERED}. */
-function remember(client: Client, entry: RememberedChallenge): void {
-  const key = keyOf(entry.origin, entry.realm);
-  client.remembered.delete(key);
-  client.remembered.set(key, entry);
-  if (client.remembered.size > MAX_REMEMBERED) {
-    const oldest = client.remembered.keys().next();
-    if (oldest.done !== true) client.remembered.delete(oldest.value);
-  }
-}
-
-function forget(client: Client, entry: RememberedChallenge): void {
-  const key = keyOf(entry.origin, entry.realm);
-  if (client.remembered.get(key) === entry) client.remembered.delete(key);
-}
-
-/** The most recently used remembered challenge whose protection space holds `url`. */
-function lookup(client: Client, url: URL): RememberedChallenge | undefined {
-  const entries = [...client.remembered.values()];
-  for (let index = entries.length - 1; index >= 0; index--) {
-    const entry = entries[index]!;
-    if (entry.origin !== url.origin) continue;
-    if (entry.space.length === 0 || entry.space.some((prefix) => url.href.startsWith(prefix))) return entry;
-  }
-  return undefined;
 }
 
 /** The request being sent: what every attempt at it repeats. */
@@ -347,7 +294,7 @@ async function answer(
           "Use https, or pass { allowInsecureBearer: true } to createAuthFetch() to send it anyway.",
       );
     }
-    return { value: client.bearer };
+    return { value: client.bearer, bearer: true };
   }
   const digests = challenges
     .filter((challenge) => challenge.scheme === "digest" && digestPreference(challenge) >= client.minimumDigest)
@@ -386,7 +333,10 @@ function answerBasic(client: Client, challenges: readonly Challenge[], url: URL)
         "Use https, or pass { allowInsecureBasic: true } to createAuthFetch() to send them anyway.",
     );
   }
-  return { value: serializeBasicCredentials(client.secret as PasswordCredentials) };
+  return {
+    value: serializeBasicCredentials(client.secret as PasswordCredentials),
+    basicRealm: param(basic, "realm") ?? "",
+  };
 }
 
 /** Checks `Authentication-Info` for Digest credentials just accepted, and takes its `nextnonce`. */
@@ -409,11 +359,14 @@ async function acceptInfo(client: Client, response: Response, attempt: Attempt):
     }
     const nextnonce = Object.hasOwn(params, "nextnonce") ? params.nextnonce : undefined;
     if (nextnonce !== undefined && nextnonce !== "") {
-      forget(client, digest.remembered);
-      remember(client, { ...digest.remembered, challenge: withNonce(digest.remembered.challenge, nextnonce) });
+      forgetEntry(client.remembered, digest.remembered);
+      rememberEntry(client.remembered, {
+        ...digest.remembered,
+        challenge: withNonce(digest.remembered.challenge, nextnonce),
+      });
     }
   } catch (error) {
-    forget(client, digest.remembered);
+    forgetEntry(client.remembered, digest.remembered);
     discard(response);
     throw error;
   }
@@ -451,7 +404,10 @@ async function nextAttempt(
 ): Promise<Attempt | undefined> {
   const challenges = readChallenges(response, client.fields.challenge);
   const sent = previous?.digest?.remembered;
-  if (sent !== undefined) forget(client, sent);
+  if (sent !== undefined) forgetEntry(client.remembered, sent);
+  if (previous?.basicRealm !== undefined) forgetBasic(client.basic, request.url, previous.basicRealm);
+  // The same token again would get the same answer.
+  if (previous?.bearer === true) return undefined;
   const stale =
     sent !== undefined &&
     challenges?.some((challenge) => isStale(challenge) && param(challenge, "realm") === sent.realm) === true;
@@ -465,17 +421,45 @@ async function nextAttempt(
   }
 }
 
+/**
+ * Credentials for the first attempt, before any challenge: a Digest
+ * challenge or a Basic space remembered for the URL, or the caller's token.
+ * Never a password or token that the plain-http guards would refuse: a
+ * token there waits for a challenge, which then throws.
+ */
+async function upFrontAttempt(client: Client, request: Outgoing): Promise<Attempt | undefined> {
+  const { url } = request;
+  if ("token" in client.secret) {
+    if (client.bearer === undefined || (isInsecure(url) && !client.allowInsecureBearer)) return undefined;
+    return { value: client.bearer, bearer: true };
+  }
+  const digest = lookupDigest(client.remembered, url);
+  if (digest !== undefined) return digestAttempt(client, digest, request);
+  const basic = lookupBasic(client.basic, url);
+  if (basic === undefined || (isInsecure(url) && !client.allowInsecureBasic)) return undefined;
+  return { value: serializeBasicCredentials(client.secret as PasswordCredentials), basicRealm: basic.realm };
+}
+
+/** Refuses a DPoP-bound token over plain http to a host that is not loopback, as Bearer's guard does. */
+function checkDpopTransport(client: Client, session: DpopSession, url: URL): void {
+  if (session.accessToken === undefined || !isInsecure(url) || client.allowInsecureBearer) return;
+  throw new TypeError(
+    `Cannot send a DPoP-bound token to ${url.origin}: over plain http anyone on the path can read it and the proofs. ` +
+      "Use https, or pass { allowInsecureBearer: true } to createAuthFetch() to send it anyway.",
+  );
+}
+
 /** One call of the function {@linkcode createAuthFetch} returns. */
 async function authenticatedFetch(client: Client, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const request = await readOutgoing(input, init);
   if ("nonces" in client.secret) {
+    checkDpopTransport(client, client.secret, request.url);
     const response = await fetchWithDpop(client.secret, request, client.send ?? ((sent) => globalThis.fetch(sent)));
     const challenge = readResourceServerChallenge(response, request.url.href);
     if (challenge !== undefined) client.challenges.set(response, challenge);
     return response;
   }
-  const known = lookup(client, request.url);
-  let attempt = known === undefined ? undefined : await digestAttempt(client, known, request);
+  let attempt = await upFrontAttempt(client, request);
   let response = await sendWith(client, request, attempt);
   let answers = 0;
   while (response.status === client.fields.status && !response.redirected) {
@@ -484,10 +468,13 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
     discard(response);
     answers++;
     attempt = next;
-    if (attempt.digest !== undefined) remember(client, attempt.digest.remembered);
+    if (attempt.digest !== undefined) rememberEntry(client.remembered, attempt.digest.remembered);
     response = await sendWith(client, request, attempt);
   }
-  if (attempt !== undefined && response.status !== client.fields.status) await acceptInfo(client, response, attempt);
+  if (attempt !== undefined && response.status !== client.fields.status) {
+    if (attempt.basicRealm !== undefined) rememberBasic(client.basic, request.url, attempt.basicRealm);
+    await acceptInfo(client, response, attempt);
+  }
   if (client.fields === SERVER_FIELDS) {
     const challenge = readResourceServerChallenge(response, request.url.href);
     if (challenge !== undefined) client.challenges.set(response, challenge);
@@ -496,9 +483,26 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
 }
 
 /**
- * Creates a `fetch` that answers an authentication challenge once.
+ * Creates a `fetch` that answers an authentication challenge once, and
+ * sends credentials up front where it knows they are wanted.
  *
- * The request is sent as given. When the answer is `401` (`407` with
+ * Up front, on the first attempt (no extra round trip, a body sent once):
+ *
+ * - a token (`{ token }`): always, as `Authorization: Bearer` — to every URL
+ *   this function fetches, so use one per API — except over plain `http:`
+ *   to a host that is not loopback without `allowInsecureBearer`, where it
+ *   waits for a Bearer challenge (which then throws). A 401 (407) to it is
+ *   returned as it is: the same token would get the same answer.
+ * - a password: Digest credentials inside a remembered Digest protection
+ *   space (below), else Basic credentials inside a Basic protection space
+ *   whose credentials were accepted: the origin and realm of the challenge
+ *   answered, for the paths at or below the directory of the URL asked for
+ *   (RFC 7617 §2.2; widened to what two accepted URLs of one realm share).
+ *   Another origin never gets them unasked. A 401 (407) to up-front
+ *   credentials forgets that space and is answered as any challenge, once.
+ *   At most 64 Basic spaces are remembered, the least recently used going first.
+ *
+ * Otherwise the request is sent as given. When the answer is `401` (`407` with
  * `proxy: true`), every challenge of `WWW-Authenticate`
  * (`Proxy-Authenticate`) is parsed with the RFC 9110 §11.6.1 list parser —
  * `Headers` joins several field lines into one value — and the best one this
@@ -541,6 +545,8 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * `Authorization: DPoP`; the last valid `DPoP-Nonce` of each origin goes in
  * the next proof; a 401 whose DPoP challenge says `use_dpop_nonce` (§9), or a
  * 400 `{"error":"use_dpop_nonce"}` (§8), with a new nonce is sent once more.
+ * A token is refused over plain `http:` to a host that is not loopback
+ * without `allowInsecureBearer`, as for Bearer; proofs alone are not.
  *
  * OAuth 2.0 resource servers: for a `401` or `403` it returns, the
  * function's `challengeOf(response)` gives the parsed challenge — the
@@ -551,7 +557,7 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  * response itself is returned as before.
  *
  * @param credentials `{ username, password }` (Digest, Basic), `{ token }` (Bearer), or `{ token?, dpop }` (DPoP).
- * @param options `fetch` (the function that sends), `allowInsecureBasic`, `allowInsecureBearer`,
+ * @param options `fetch` (the function that sends), `allowInsecureBasic`, `allowInsecureBearer` (Bearer and DPoP),
  *   `minimumDigestAlgorithm`, `proxy`.
  * @returns A function with `fetch`'s signature, and `challengeOf` and `resourceMetadataOf`.
  * @throws {TypeError} If `credentials` is not `{ username, password }`,
@@ -559,7 +565,7 @@ async function authenticatedFetch(client: Client, input: RequestInfo | URL, init
  *   §2.1), or an option has the wrong type (or `proxy` with DPoP). The returned function rejects with a `TypeError` for
  *   a `ReadableStream` body; for Basic over plain `http:` to a host that is
  *   not loopback (`localhost`, 127.0.0.0/8, `[::1]`) without
- *   `allowInsecureBasic`, and for Bearer there without `allowInsecureBearer`; and for a user name the scheme cannot carry (a `:`
+ *   `allowInsecureBasic`, and for Bearer (or a DPoP-bound token) there without `allowInsecureBearer`; and for a user name the scheme cannot carry (a `:`
  *   for Basic, a control character).
  * @throws {HTTPAuthError} The returned function rejects with code
  *   `rspauth-mismatch` when the server's `Authentication-Info` fails to prove

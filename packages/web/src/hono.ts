@@ -31,7 +31,7 @@
  * @module
  */
 
-import type { AuthContext, Authenticator, HeaderLine } from "@httpauth/core";
+import type { AuthContext, AuthenticateOptions, Authenticator, HeaderLine } from "@httpauth/core";
 import { isCorsPreflight } from "@httpauth/core";
 import { checkMaxBodyLength } from "./internal/body.ts";
 import { PREFLIGHT_CONTEXT, passesPreflights } from "./internal/preflight.ts";
@@ -112,6 +112,16 @@ export interface HonoAuthOptions<Context extends HonoContext = HonoContext> {
    * challenges as one. `"all"` sends every one.
    */
   digestChallenges?: "all" | "first" | undefined;
+  /**
+   * Scopes the routes behind the middleware need beyond the authenticator's
+   * (RFC 6750 §3.1), or a function of the context returning them (per
+   * route: `(c) => (c.req.method === "GET" ? ["read"] : ["write"])`). A
+   * Bearer token without them is answered 403 `insufficient_scope` naming
+   * them, as core decides; one authenticator serves every route. Each
+   * must be a scope-token (RFC 6749 §3.3): core refuses others with a
+   * `TypeError`, which reaches hono's error handler.
+   */
+  scopes?: readonly string[] | ((context: Context) => readonly string[] | undefined) | undefined;
 }
 
 /**
@@ -166,13 +176,14 @@ function checkDigestChallenges(value: unknown, context: string): "all" | "first"
  *   a broken user store never looks like a wrong password.
  * - The body is read for core only when it needs it, from a clone, and at
  *   most `maxBodyLength` bytes of it.
- * - Per-route scopes: give each route its own authenticator
- *   (`bearerAuth({ scopes })`).
+ * - Per-route scopes: `scopes`, a list for the routes behind this
+ *   middleware, or a function of the context; one authenticator serves
+ *   every route (`app.get("/reports", httpAuth(api, { scopes: ["read"] }), …)`).
  *
  * @typeParam Identity The identity the authenticator's schemes produce.
  * @typeParam Context hono's `Context`, inferred from `clientAddress`.
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
- * @param options `variable`, `clientAddress`, `maxBodyLength`, `corsPreflight`, `digestChallenges`.
+ * @param options `variable`, `clientAddress`, `maxBodyLength`, `corsPreflight`, `digestChallenges`, `scopes`.
  * @returns The middleware, for `app.use(path, …)` or a route's handler list.
  * @throws {TypeError} If `authenticator` has no `authenticate` method, or an
  *   option has the wrong type or value. The middleware rejects with whatever
@@ -206,6 +217,27 @@ function checkDigestChallenges(value: unknown, context: string): "all" | "first"
  * assert.match(challenge, /^Digest realm="ops", .*algorithm=SHA-256/);
  * assert.doesNotMatch(challenge, /MD5/);
  * ```
+ *
+ * @example Per-route scopes with one authenticator
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bearerAuth, createAuthenticator } from "@httpauth/core";
+ * import { httpAuth } from "@httpauth/web/hono";
+ * import { Hono } from "hono";
+ *
+ * const api = createAuthenticator({
+ *   schemes: [bearerAuth({ realm: "api", verify: (token) => (token === "r" ? { identity: "reader", scopes: ["read"] } : undefined) })],
+ * });
+ * const app = new Hono();
+ * app.get("/reports", httpAuth(api, { scopes: ["read"] }), (c) => c.text("report"));
+ * app.post("/reports", httpAuth(api, { scopes: ["write"] }), (c) => c.text("saved"));
+ * const headers = { Authorization: "Bearer r" };
+ *
+ * assert.equal((await app.request("/reports", { headers })).status, 200);
+ * const refused = await app.request("/reports", { method: "POST", headers });
+ * assert.equal(refused.status, 403);
+ * assert.equal(refused.headers.get("www-authenticate"), 'Bearer realm="api", scope="write", error="insufficient_scope"');
+ * ```
  */
 export function httpAuth<Identity, Context extends HonoContext = HonoContext>(
   authenticator: Authenticator<Identity>,
@@ -226,6 +258,10 @@ export function httpAuth<Identity, Context extends HonoContext = HonoContext>(
   const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, context);
   const passPreflights = passesPreflights(options?.corsPreflight, context);
   const digestChallenges = checkDigestChallenges(options?.digestChallenges, context);
+  const scopes = options?.scopes;
+  if (scopes !== undefined && typeof scopes !== "function" && !Array.isArray(scopes)) {
+    throw new TypeError(`${context}: options.scopes must be a list of scopes or a function of the context`);
+  }
 
   return async function httpAuthMiddleware(c: Context, next: HonoNext): Promise<Response | undefined> {
     const authRequest = createAuthRequest(c.req.raw, { maxBodyLength, clientAddress: clientAddress?.(c) });
@@ -235,7 +271,9 @@ export function httpAuth<Identity, Context extends HonoContext = HonoContext>(
       await next();
       return undefined;
     }
-    const outcome = await authenticator.authenticate(authRequest);
+    const needed = typeof scopes === "function" ? scopes(c) : scopes;
+    const authenticateOptions: AuthenticateOptions | undefined = needed === undefined ? undefined : { scopes: needed };
+    const outcome = await authenticator.authenticate(authRequest, authenticateOptions);
     if (!outcome.ok) return createFailureResponse(outcome, { digestChallenges });
     const auth: AuthContext<Identity> = { identity: outcome.identity, scheme: outcome.scheme };
     c.set(variable, auth);

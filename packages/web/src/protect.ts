@@ -53,6 +53,16 @@ export interface ProtectOptions {
    * answered 403 `insufficient_scope` naming them, as core decides.
    */
   scopes?: readonly string[] | ((request: Request) => readonly string[] | undefined);
+  /**
+   * Which Digest challenges a 401 (407) carries, as for
+   * {@linkcode createFailureResponse}: `"first"` (the default here) sends
+   * only the first configured algorithm, because Bun.serve, workerd and
+   * Fetch servers on Node write every `WWW-Authenticate` value on one line,
+   * where curl, requests and Chromium read two Digest challenges as one.
+   * `"all"` sends every one: for a runtime that writes a line per entry
+   * (Deno.serve; `@httpauth/deno` does so by default).
+   */
+  digestChallenges?: "all" | "first";
 }
 
 /**
@@ -101,6 +111,19 @@ export interface GuardOptions<Incoming extends Request = Request, Args extends u
    * treats it like any other request (401 without credentials).
    */
   corsPreflight?: "pass" | "authenticate" | undefined;
+  /**
+   * Which Digest challenges a 401 (407) carries, as for
+   * {@linkcode createFailureResponse}: `"all"` (the default here, the
+   * general form) or `"first"`, for a runtime that joins header lines.
+   */
+  digestChallenges?: "all" | "first" | undefined;
+}
+
+/** `options.digestChallenges`, checked; `fallback` when absent. */
+function checkDigestChallenges(value: unknown, fallback: "all" | "first", context: string): "all" | "first" {
+  if (value === undefined) return fallback;
+  if (value === "all" || value === "first") return value;
+  throw new TypeError(`${context}: options.digestChallenges must be "all" or "first"`);
 }
 
 /**
@@ -162,11 +185,12 @@ function appendHeaders<Result extends Response | undefined>(
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
  * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read;
  *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the
- *   authenticator's (a list, or a function of the request and the arguments).
+ *   authenticator's (a list, or a function of the request and the arguments); `digestChallenges`: `"all"`
+ *   (default) or `"first"`.
  * @returns A handler that takes the request and the runtime's arguments.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no
- *   `authenticate` method, `clientAddress` is not a function, or
- *   `corsPreflight` is neither `"pass"` nor `"authenticate"`. The returned
+ *   `authenticate` method, `clientAddress` is not a function,
+ *   `corsPreflight` is neither `"pass"` nor `"authenticate"`, or `digestChallenges` neither `"all"` nor `"first"`. The returned
  *   handler rejects with whatever a `verify` callback or `handler` throws,
  *   and with a `TypeError` if `handler` returns something other than a `Response` or `undefined`.
  * @throws {RangeError} If `maxBodyLength` is not a whole number of bytes, 0 or more.
@@ -225,6 +249,7 @@ export function guard<
   if (scopes !== undefined && typeof scopes !== "function" && !Array.isArray(scopes)) {
     throw new TypeError(`${context}: options.scopes must be a list of scopes or a function of the request`);
   }
+  const failureOptions = { digestChallenges: checkDigestChallenges(options?.digestChallenges, "all", context) };
 
   return async function guardedHandler(request: Incoming, ...args: Args): Promise<Result | Response> {
     const requestOptions: CreateAuthRequestOptions = {
@@ -240,7 +265,7 @@ export function guard<
     const needed = typeof scopes === "function" ? scopes(request, ...args) : scopes;
     const authenticateOptions: AuthenticateOptions | undefined = needed === undefined ? undefined : { scopes: needed };
     const outcome = await authenticator.authenticate(authRequest, authenticateOptions);
-    if (!outcome.ok) return createFailureResponse(outcome);
+    if (!outcome.ok) return createFailureResponse(outcome, failureOptions);
     const response = await handler(request, ...args, { identity: outcome.identity, scheme: outcome.scheme });
     return appendHeaders(response, outcome.headers);
   };
@@ -264,16 +289,24 @@ export function guard<
  * - A CORS preflight without credentials reaches the handler
  *   unauthenticated, as for {@linkcode guard}, unless `corsPreflight` is
  *   `"authenticate"`.
+ * - **One Digest challenge by default.** Bun.serve, workerd and Fetch
+ *   servers on Node write the challenges on one `WWW-Authenticate` line,
+ *   where curl, requests and Chromium read two Digest challenges as one,
+ *   mixing their parameters. So only the first configured Digest algorithm
+ *   is offered (`digestChallenges: "first"`; the others are still accepted),
+ *   and the other schemes keep their place: list first the scheme browsers
+ *   should use. On Deno.serve, which writes a line per challenge, pass
+ *   `digestChallenges: "all"` (or use `@httpauth/deno`).
  *
  * @param handler Called with the request and `{ identity, scheme }` once the request is authenticated.
  * @param authenticator From `createAuthenticator` of `@httpauth/core`.
  * @param options `clientAddress`: reads the client's address for throttling; `maxBodyLength`: the most body bytes read;
  *   `corsPreflight`: `"pass"` (default) or `"authenticate"`; `scopes`: what this route needs beyond the
- *   authenticator's (a list, or a function of the request).
+ *   authenticator's (a list, or a function of the request); `digestChallenges`: `"first"` (default) or `"all"`.
  * @returns A `(request) => Promise<Response>` handler, usable as a Worker's `fetch`.
  * @throws {TypeError} If `handler` is not a function, `authenticator` has no
- *   `authenticate` method, `clientAddress` is not a function, or `corsPreflight` is neither `"pass"` nor
- *   `"authenticate"`. The returned handler rejects with whatever a `verify` callback or `handler` throws, and
+ *   `authenticate` method, `clientAddress` is not a function, `corsPreflight` is neither `"pass"` nor
+ *   `"authenticate"`, or `digestChallenges` neither `"first"` nor `"all"`. The returned handler rejects with whatever a `verify` callback or `handler` throws, and
  *   with a `TypeError` when throttling is on and no client address is known.
  * @throws {RangeError} If `maxBodyLength` is not a whole number of bytes, 0 or more.
  *
@@ -359,5 +392,6 @@ export function protect<Identity>(
   authenticator: Authenticator<Identity>,
   options?: ProtectOptions,
 ): (request: Request) => Promise<Response> {
-  return guard(handler, authenticator, options);
+  const digestChallenges = checkDigestChallenges(options?.digestChallenges, "first", "Cannot protect the handler");
+  return guard(handler, authenticator, { ...options, digestChallenges });
 }

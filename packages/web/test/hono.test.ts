@@ -131,6 +131,56 @@ describe("httpAuth() on hono", () => {
     expect(response.headers.get("www-authenticate")).toMatch(/error="insufficient_scope"/);
   });
 
+  test("httpAuth() takes per-route scopes: 403 insufficient_scope on one route, 200 on another, one authenticator", async () => {
+    const api = createAuthenticator({
+      schemes: [
+        bearerAuth({
+          realm: "api",
+          verify: (token) => (token === "reader" ? { identity: { name: "r" }, scopes: ["read"] } : undefined),
+        }),
+      ],
+    });
+    const app = new Hono<HonoAuthEnv<{ name: string }>>();
+    app.get("/reports", httpAuth(api, { scopes: ["read"] }), (c) => c.text(`${c.get("auth").identity.name} reads`));
+    app.post("/reports", httpAuth(api, { scopes: ["read", "write"] }), (c) => c.text("saved"));
+    // The function form sees hono's context: scopes by method on one middleware.
+    app.use("/items/*", httpAuth(api, { scopes: (c) => (c.req.raw.method === "GET" ? ["read"] : ["write"]) }));
+    app.all("/items/x", (c) => c.text("item"));
+    const headers = { Authorization: "Bearer reader" };
+
+    const read = await app.request("/reports", { headers });
+    expect(read.status).toBe(200);
+    expect(await read.text()).toBe("r reads");
+    const write = await app.request("/reports", { method: "POST", headers });
+    expect(write.status).toBe(403);
+    expect(write.headers.get("www-authenticate")).toBe(
+      'Bearer realm="api", scope="read write", error="insufficient_scope"',
+    );
+    expect(await write.text()).not.toBe("saved");
+    expect((await app.request("/items/x", { headers })).status).toBe(200);
+    expect((await app.request("/items/x", { method: "DELETE", headers })).status).toBe(403);
+    // Without a token: 401 naming no error, whatever the route's scopes.
+    const anonymous = await app.request("/reports", { method: "POST" });
+    expect(anonymous.status).toBe(401);
+  });
+
+  test("httpAuth() refuses scopes that are not a list or a function, and core refuses scopes that are not scope-tokens", async () => {
+    for (const scopes of ["read", 1, { read: true }, null]) {
+      expect(() => httpAuth(basic, { scopes } as never)).toThrow(
+        /options\.scopes must be a list of scopes or a function/,
+      );
+    }
+    const app = new Hono();
+    app.onError((error, c) => c.text(error instanceof TypeError ? "TypeError" : "other", 500));
+    app.get("/space", httpAuth(basic, { scopes: ["read write"] }), (c) => c.text("never"));
+    app.get("/quote", httpAuth(basic, { scopes: () => ['"'] }), (c) => c.text("never"));
+    for (const path of ["/space", "/quote"]) {
+      const response = await app.request(path, { headers: { Authorization: ADA } });
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe("TypeError");
+    }
+  });
+
   test("httpAuth() passes CORS preflights unless corsPreflight is authenticate", async () => {
     const app = new Hono();
     app.use("/pass", httpAuth(basic));

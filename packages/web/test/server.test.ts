@@ -9,7 +9,8 @@ import {
   serializeCredentials,
 } from "@httpauth/core";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createAuthRequest, createFailureResponse, protect } from "../src/index.ts";
+import type { ProtectOptions } from "../src/index.ts";
+import { createAuthRequest, createFailureResponse, guard, protect } from "../src/index.ts";
 
 const SECRET = "a test secret of more than sixteen bytes";
 const ALADDIN = "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="; // Aladdin:open sesame
@@ -77,9 +78,35 @@ afterEach(() => {
 });
 
 describe("protect() answers the outcome table", () => {
-  const handle = protect(echoIdentity, createTestAuthenticator());
+  const handle = protect(echoIdentity, createTestAuthenticator(), { digestChallenges: "all" });
 
-  test("no credentials: 401 with every challenge, in configured order", async () => {
+  test("no credentials: 401 with one Digest challenge by default, the first algorithm, the others in their place", async () => {
+    const response = await protect(echoIdentity, createTestAuthenticator())(get());
+    expect(response.status).toBe(401);
+    // Bun.serve, workerd and Node's Fetch servers write these on one line, where two Digest challenges read as one.
+    const challenges = parseChallenges(response.headers.get("www-authenticate") ?? "");
+    expect(challenges.map((challenge) => [challenge.scheme, challenge.params.algorithm ?? ""])).toEqual([
+      ["digest", "SHA-256"],
+      ["basic", ""],
+      ["bearer", ""],
+    ]);
+    // MD5 is no longer offered, but still accepted.
+    const md5 = parseChallenges((await handle(get())).headers.get("www-authenticate") ?? "")[1];
+    expect(md5?.params.algorithm).toBe("MD5");
+    const credentials = await computeDigestCredentials(md5!, {
+      username: "Mufasa",
+      password: "Circle of Life",
+      method: "GET",
+      uri: "/resource",
+    });
+    const accepted = await protect(
+      echoIdentity,
+      createTestAuthenticator(),
+    )(get({ Authorization: serializeCredentials(credentials) }));
+    expect(accepted.status).toBe(200);
+  });
+
+  test("no credentials with digestChallenges: all: 401 with every challenge, in configured order", async () => {
     const response = await handle(get());
     expect(response.status).toBe(401);
     const challenges = parseChallenges(response.headers.get("www-authenticate") ?? "");
@@ -144,7 +171,10 @@ describe("protect() answers the outcome table", () => {
     const refused = await proxied(get({ Authorization: ALADDIN }));
     expect(refused.status).toBe(407);
     expect(refused.headers.get("www-authenticate")).toBeNull();
-    expect(parseChallenges(refused.headers.get("proxy-authenticate") ?? "")).toHaveLength(4);
+    // One Digest challenge by default on Proxy-Authenticate too.
+    expect(
+      parseChallenges(refused.headers.get("proxy-authenticate") ?? "").map((challenge) => challenge.scheme),
+    ).toEqual(["digest", "basic", "bearer"]);
     const allowed = await proxied(get({ "Proxy-Authorization": ALADDIN }));
     expect(allowed.status).toBe(200);
   });
@@ -280,6 +310,13 @@ describe("protect() errors", () => {
     expect(() => protect(echoIdentity, authenticator, { clientAddress: "1.2.3.4" as unknown as () => string })).toThrow(
       TypeError,
     );
+    for (const digestChallenges of ["none", "FIRST", null, 1, ["first"]]) {
+      const options = { digestChallenges } as unknown as ProtectOptions;
+      expect(() => protect(echoIdentity, authenticator, options)).toThrow(
+        /options\.digestChallenges must be "all" or "first"/,
+      );
+      expect(() => guard(echoIdentity, authenticator, options)).toThrow(TypeError);
+    }
   });
 });
 

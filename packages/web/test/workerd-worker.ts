@@ -44,6 +44,9 @@ function handler(request: Request, context: { identity: unknown; scheme: string 
 
 const guarded = protect(handler, authenticator);
 
+/** Under /all-digest/: every Digest challenge, to show what workerd makes of them (one line). */
+const guardedAllDigest = protect(handler, authenticator, { digestChallenges: "all" });
+
 /** Under /basic-only/: Basic alone, since a client with a password prefers Digest when both are offered. */
 const guardedBasic = protect(
   handler,
@@ -233,6 +236,7 @@ export default {
       return Response.json(await selfTest(url.origin, (inner) => fetch(inner)));
     }
     if (url.pathname.startsWith("/form/")) return guardedForm(request);
+    if (url.pathname.startsWith("/all-digest/")) return guardedAllDigest(request);
     return url.pathname.startsWith("/basic-only/") ? guardedBasic(request) : guarded(request);
   },
 };
