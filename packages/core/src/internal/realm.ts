@@ -6,7 +6,6 @@
  * @module
  */
 
-import { isUnsendableControl } from "../grammar/chars.ts";
 import type { AuthRequest } from "../policies/types.ts";
 
 /**
@@ -38,15 +37,30 @@ export function checkRealmResult(value: unknown, what: string): string {
   if (value.length > MAX_REALM_LENGTH) {
     throw new TypeError(`${what}: the realm function returned more than ${MAX_REALM_LENGTH} characters`);
   }
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code > 0xff || isUnsendableControl(code)) {
-      throw new TypeError(
-        `${what}: the realm function returned a character a quoted-string cannot carry at index ${index} (a control character or one above U+00FF)`,
-      );
-    }
+  const index = unsendableIndex(value);
+  if (index !== -1) {
+    throw new TypeError(
+      `${what}: the realm function returned a character a quoted-string cannot carry at index ${index} (a control character or one above U+00FF)`,
+    );
   }
   return value;
+}
+
+/**
+ * The index of the first character httpauth never writes in a quoted-string
+ * (a control character but HTAB — C0, DEL, C1 — or one above U+00FF), or -1.
+ * The same rule as the serializer's, without its tables, so that a policy
+ * can check a static realm at start-up without bundling the serializer.
+ *
+ * @param value The text.
+ * @returns The index, or -1.
+ */
+export function unsendableIndex(value: string): number {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code > 0xff || (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f)) return index;
+  }
+  return -1;
 }
 
 /**

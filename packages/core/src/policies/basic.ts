@@ -7,8 +7,8 @@
 import type { Challenge } from "../challenge.ts";
 import { isHTTPAuthError } from "../errors.ts";
 import { DEFAULT_MAX_LENGTH } from "../grammar/scanner.ts";
-import { assertFunction, challengeLine, freezeChallenge, isObjectLike, isRefusal } from "../internal/policy-support.ts";
-import { isRealmFunction, realmResolver } from "../internal/realm.ts";
+import { assertFunction, freezeChallenge, isObjectLike, isRefusal } from "../internal/policy-support.ts";
+import { isRealmFunction, realmResolver, unsendableIndex } from "../internal/realm.ts";
 import type { VerifiedCache } from "../internal/verified-cache.ts";
 import { createVerifiedCache, secretsEqual } from "../internal/verified-cache.ts";
 import { createBasicChallenge, parseBasicCredentials } from "../schemes/basic.ts";
@@ -240,12 +240,12 @@ export function basicAuth<Identity = string>(options: BasicAuthOptions<Identity>
   if (typeof options !== "object" || options === null) throw new TypeError("basicAuth() needs { realm, verify }");
   const { realm } = options;
   const challengesOf = (realm: string): readonly Challenge[] => {
-    const challenge = freezeChallenge(
-      createBasicChallenge(options.charset === false ? { realm } : { realm, charset: "UTF-8" }),
-    );
-    // Serialized now (and the line kept), so that a realm that cannot be sent fails here, not on a request.
-    challengeLine(challenge);
-    return Object.freeze([challenge]);
+    // Checked now, so that a realm that cannot be sent (CR, LF, …) fails here, not on a request.
+    if (unsendableIndex(realm) !== -1) {
+      throw new TypeError("basicAuth(): realm must not contain control characters or characters above U+00FF");
+    }
+    const challengeOptions = options.charset === false ? { realm } : { realm, charset: "UTF-8" as const };
+    return Object.freeze([freezeChallenge(createBasicChallenge(challengeOptions))]);
   };
   // A string realm: the challenge is built (and so checked) now. A function: per realm, when first returned.
   let challenges: (context: SchemeChallengeContext) => readonly Challenge[];
