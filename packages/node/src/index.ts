@@ -49,7 +49,15 @@ export type {
   ProtectedResourceMetadata,
   ResourceMetadata,
 } from "@httpauth/core";
-export type { AuthMiddleware, Middleware, MiddlewareOptions, NextFunction } from "./middleware.ts";
+export type {
+  AuthLocals,
+  AuthMiddleware,
+  Middleware,
+  MiddlewareOptions,
+  NextFunction,
+  RequestAuth,
+  RouteParts,
+} from "./middleware.ts";
 export { middleware } from "./middleware.ts";
 export type { HashPasswordOptions } from "./password.ts";
 export { hashPassword, verifyPassword } from "./password.ts";

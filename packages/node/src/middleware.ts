@@ -24,11 +24,64 @@ export type Middleware<Request extends IncomingMessage = IncomingMessage> = (
 ) => void;
 
 /**
+ * What {@linkcode middleware} puts on express's `response.locals` (`res.locals`)
+ * for an authenticated request: `auth`, the same `{ identity, scheme }` as
+ * `request.auth`. Its type is how express's route methods carry the identity
+ * type from the middleware to the handlers after it, in the same route:
+ * `app.get("/x", auth, (request, response) => …)` sees
+ * `response.locals.auth: AuthContext<Identity>`, with no declaration at all.
+ */
+export interface AuthLocals<Identity> {
+  /** Who made the request, and by which scheme. */
+  auth: AuthContext<Identity>;
+}
+
+/**
+ * The type of `request.auth` in an express route whose `res.locals` type is
+ * `Locals`: `AuthContext<Identity>` behind {@linkcode middleware} in the same
+ * route, `AuthContext<unknown> | undefined` elsewhere (a route the middleware
+ * may or may not guard: check it). For a module augmentation of your own
+ * that types `request.auth` per route without claiming it where it may be
+ * missing (see the README):
+ * `declare module "express-serve-static-core" { interface Request<P, ResBody, ReqBody, ReqQuery, LocalsObj extends Record<string, any>> { auth: RequestAuth<LocalsObj> } }`.
+ */
+export type RequestAuth<Locals> =
+  Locals extends AuthLocals<infer Identity> ? AuthContext<Identity> : AuthContext<unknown> | undefined;
+
+/**
+ * What the middleware's second signature shows of a framework's request, for
+ * its route methods to infer their type parameters from: express's `params`,
+ * `query` and `body` when `Request` has them, and of `res` only a `send`
+ * taking `unknown` (the response body type). The rest of `res` is left out:
+ * its `locals` type would outweigh {@linkcode AuthLocals}. Only a type.
+ */
+export type RouteParts<Request> = {
+  [Key in "params" | "query" | "body" as Key extends keyof Request ? Key : never]: Key extends keyof Request
+    ? Request[Key]
+    : never;
+} & ("res" extends keyof Request ? { res?: { send(body?: unknown): unknown } } : unknown);
+
+/**
  * What {@linkcode middleware} returns: the middleware itself, and
  * `handler()`, which types a route handler placed after it.
  */
 export interface AuthMiddleware<Identity, Request extends IncomingMessage = IncomingMessage> {
   (request: Request, response: ServerResponse, next: NextFunction): void;
+  /**
+   * The same middleware as express's route methods see it: a response whose
+   * `locals` hold {@linkcode AuthLocals}. TypeScript infers express's
+   * `LocalsObj` from this (last) signature, so the handlers after the
+   * middleware in the same `app.get(path, auth, handler)` see
+   * `response.locals.auth` (and `request.auth` through {@linkcode RequestAuth})
+   * typed with the authenticator's identity. A handler typed with another
+   * `LocalsObj` in the same call (express's default `RequestHandler`) makes
+   * the route fall back to express's default; use `handler()` there.
+   */
+  (
+    request: IncomingMessage & RouteParts<Request>,
+    response: ServerResponse & { locals: AuthLocals<Identity> },
+    next: NextFunction,
+  ): void;
   /**
    * Types a route handler that runs after this middleware: its request has
    * `auth: AuthContext<Identity>`, the identity type of the authenticator,
@@ -82,9 +135,12 @@ export interface MiddlewareOptions<Request extends IncomingMessage = IncomingMes
  * - A CORS preflight without credentials calls `next()` without setting
  *   `request.auth`, unless `options.corsPreflight` is `"authenticate"`.
  *
- * With express, declare `auth` on its `Request` once:
- * `declare global { namespace Express { interface Request { auth?: AuthContext<User> } } }`.
- * Mounted under a path, Digest still sees the full target (`originalUrl`).
+ * With express, the identity is typed per route: in `app.get(path, auth, (request, response) => …)`,
+ * `response.locals.auth` (also set, see {@linkcode AuthLocals}) is `AuthContext<Identity>` with no
+ * declaration, and `request.auth` too with the module augmentation of {@linkcode RequestAuth};
+ * `auth.handler(…)` types one handler without either. A global
+ * `declare global { namespace Express { interface Request { auth?: AuthContext<User> } } }` also
+ * works, for every route alike. Mounted under a path, Digest still sees the full target (`originalUrl`).
  *
  * @param authenticator What `createAuthenticator()` returned.
  * @param options `clientAddress`, to read the client's address another way (express behind a proxy: `(request) => request.ip`);
@@ -159,10 +215,11 @@ export function middleware<Identity, Request extends IncomingMessage = IncomingM
     }
     if (outcome.ok) {
       setHeaderLines(response, outcome.headers);
-      (request as Request & { auth: AuthContext<Identity> }).auth = {
-        identity: outcome.identity,
-        scheme: outcome.scheme,
-      };
+      const auth: AuthContext<Identity> = { identity: outcome.identity, scheme: outcome.scheme };
+      (request as Request & { auth: AuthContext<Identity> }).auth = auth;
+      // express's res.locals (connect has none): what the route's types promise (see AuthLocals).
+      const { locals } = response as ServerResponse & { locals?: unknown };
+      if (typeof locals === "object" && locals !== null) (locals as Partial<AuthLocals<Identity>>).auth = auth;
       next();
       return;
     }

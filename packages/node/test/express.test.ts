@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import express from "express";
 import { afterEach, describe, expect, expectTypeOf, test } from "vitest";
-import type { AuthContext } from "../src/index.ts";
+import type { AuthContext, AuthLocals } from "../src/index.ts";
 import { middleware } from "../src/index.ts";
 import type { User } from "./support/authenticators.ts";
 import { BASIC_CHALLENGE, BEARER_CHALLENGE, createTestAuthenticator } from "./support/authenticators.ts";
@@ -37,10 +37,26 @@ function createApp(): express.Express {
     auth.handler((request, response) => {
       expectTypeOf(request.auth).toEqualTypeOf<AuthContext<User>>();
       expectTypeOf(request.originalUrl).toBeString();
-      expectTypeOf(response).toEqualTypeOf<Response>();
+      // The route's locals carry the identity too (AuthLocals), inferred from the middleware.
+      expectTypeOf(response).toEqualTypeOf<Response<unknown, AuthLocals<User>>>();
       response.json({ name: request.auth.identity.name, scheme: request.auth.scheme });
     }),
   );
+  // Inline, without handler(): express infers res.locals' type from the middleware, per route
+  // (request.auth too, with the augmentation of express-types.ts, compiled apart).
+  app.get("/inline/:id", auth, (request, response) => {
+    expectTypeOf(response.locals.auth).toEqualTypeOf<AuthContext<User>>();
+    const fromRequest = (request as Request & { auth?: AuthContext<User> }).auth;
+    response.json({
+      id: request.params.id,
+      name: response.locals.auth.identity.name,
+      scheme: response.locals.auth.scheme,
+      same: fromRequest === response.locals.auth,
+    });
+  });
+  app.get("/open", (_request, response) => {
+    response.json({ auth: response.locals.auth ?? null });
+  });
   // Without the middleware in front, handler() refuses at run time (express's error handler answers).
   app.get(
     "/unguarded",
@@ -69,6 +85,22 @@ describe("middleware() with express", () => {
     expect(fieldLines(reply, "WWW-Authenticate").slice(0, 2)).toEqual([BASIC_CHALLENGE, BEARER_CHALLENGE]);
     const bytes = await rawExchange(port, "GET /me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     expect(bytes).toContain(`\r\nWWW-Authenticate: ${BASIC_CHALLENGE}\r\nWWW-Authenticate: ${BEARER_CHALLENGE}\r\n`);
+  });
+
+  test("an inline route handler after the middleware gets request.auth and res.locals.auth, the same object", async () => {
+    const { origin } = await listen(createApp());
+    const reply = await send(`${origin}/inline/7`, { headers: { authorization: basic("ada", "lovelace") } });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ id: "7", name: "ada", scheme: "basic", same: true });
+    const refused = await send(`${origin}/inline/7`, { headers: { authorization: basic("ada", "wrong") } });
+    expect(refused.status).toBe(401);
+    expect(refused.body).not.toContain("ada");
+  });
+
+  test("a route without the middleware has no res.locals.auth", async () => {
+    const { origin } = await listen(createApp());
+    const reply = await send(`${origin}/open`, { headers: { authorization: basic("ada", "lovelace") } });
+    expect(JSON.parse(reply.body)).toEqual({ auth: null });
   });
 
   test("handler() throws a TypeError to express's error handler when request.auth is not set", async () => {

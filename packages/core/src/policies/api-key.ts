@@ -19,6 +19,7 @@ import {
   isRefusal,
   leadingScheme,
 } from "../internal/policy-support.ts";
+import { isRealmFunction, realmResolver } from "../internal/realm.ts";
 import { secretsEqual } from "../internal/verified-cache.ts";
 import type {
   AuthRequest,
@@ -44,8 +45,13 @@ export interface APIKeyCommonOptions {
    * `Bearer` or `Digest`, whose policies read those.
    */
   scheme?: string;
-  /** The realm of the challenge, when you want one (a quoted-string, RFC 9110 §11.5). */
-  realm?: string;
+  /**
+   * The realm of the challenge, when you want one (a quoted-string, RFC 9110
+   * §11.5): a string, checked when the policy is made, or a function of the
+   * request (a realm per host), whose result is checked for each challenge
+   * (see {@linkcode apiKeyAuth}).
+   */
+  realm?: string | ((request: AuthRequest) => string);
   /** The longest key accepted, in characters: 256 by default, at most 4096. A longer one is refused unread. */
   maxKeyLength?: number;
   /** For `openapi()`: the scheme in words. */
@@ -227,13 +233,21 @@ function keyOf(
  *   header's name, or `Authorization` for a key under a scheme.
  * - The policy's name (`AuthSuccess.scheme`, the `openapi()` key
  *   `${scheme}Auth`) is `apikey` for a header, the lower-cased scheme otherwise.
+ * `realm` may be a function of the request (a realm per host or tenant),
+ * called when a challenge is sent: what it returns must be a non-blank string
+ * of at most 256 characters a quoted-string can carry (no control character,
+ * nothing above U+00FF; `"` and `\` are escaped). Anything else makes
+ * `authenticate` reject with a `TypeError` (the app answers 500), never a
+ * challenge without a realm nor a malformed header. The challenges of the
+ * last 64 realms are kept, so a fixed set of hosts costs no more than a string.
  *
  * @typeParam Identity What `verify` returns; the key's name with `keys`.
  * @param options `verify` or `keys`; `header` or `scheme`; `realm`, `maxKeyLength`, `description`.
  * @returns The scheme policy.
  * @throws {TypeError} If neither or both of `verify` and `keys` are given, `keys` is empty or holds a bad or repeated
  *   key, both `header` and `scheme` are given, `header` is not a header name or is a field of HTTP authentication,
- *   `scheme` is not a token or is Basic, Bearer or Digest, or `realm` cannot be sent.
+ *   `scheme` is not a token or is Basic, Bearer or Digest, or `realm` cannot be sent (a function's results: when
+ *   `authenticate` runs, which then rejects).
  * @throws {RangeError} If `maxKeyLength` is not a whole number from 1 to 4096.
  *
  * @example A key in X-API-Key, from a map of keys
@@ -274,6 +288,22 @@ function keyOf(
  * assert.equal(!refused.ok && refused.reason, "malformed-credentials");
  * assert.deepEqual(!refused.ok && refused.headers[0], ["WWW-Authenticate", 'Bot realm="chat"']);
  * ```
+ *
+ * @example A realm per tenant
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { apiKeyAuth, createAuthenticator } from "@httpauth/core";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [apiKeyAuth({ realm: (request) => `tenant ${request.header("x-tenant")}`, keys: { billing: "k3y" } })],
+ * });
+ * const outcome = await authenticator.authenticate({
+ *   method: "GET",
+ *   url: "/",
+ *   header: (name) => (name === "x-tenant" ? "42" : undefined),
+ * });
+ * assert.deepEqual(!outcome.ok && outcome.headers[0], ["WWW-Authenticate", 'APIKey realm="tenant 42", header=X-API-Key']);
+ * ```
  */
 export function apiKeyAuth<Identity = string>(options: APIKeyAuthOptions<Identity>): AuthSchemePolicy<Identity> {
   if (typeof options !== "object" || options === null) throw new TypeError("apiKeyAuth() needs { verify } or { keys }");
@@ -287,29 +317,36 @@ export function apiKeyAuth<Identity = string>(options: APIKeyAuthOptions<Identit
     request: AuthRequest,
   ) => Identity | Refusal | Promise<Identity | Refusal>;
   assertFunction(verify, "apiKeyAuth(): verify");
-  const { realm, description } = options;
-  if (realm !== undefined && (typeof realm !== "string" || realm.trim() === "")) {
+  const { description } = options;
+  const realmFor = isRealmFunction(options.realm, "apiKeyAuth()", true) ? options.realm : undefined;
+  const realm = realmFor === undefined ? (options.realm as string | undefined) : undefined;
+  if (realm !== undefined && realm.trim() === "") {
     throw new TypeError("apiKeyAuth(): realm must be a string that is not blank");
   }
   if (description !== undefined && typeof description !== "string") {
     throw new TypeError("apiKeyAuth(): description must be a string");
   }
-  const params: Record<string, string> = Object.create(null);
-  if (realm !== undefined) params.realm = realm;
-  if ("header" in place) params.header = place.headerName;
-  const challenge: Challenge = freezeChallenge({
-    scheme: "header" in place ? HEADER_CHALLENGE_SCHEME : place.scheme,
-    params,
-  });
-  // Serialized now, so that a realm that cannot be sent fails at start-up (TypeError), not on a request.
-  challengeCheck(challenge);
-  const challenges = [challenge] as const;
+  const challengesOf = (realm: string | undefined): readonly Challenge[] => {
+    const params: Record<string, string> = Object.create(null);
+    if (realm !== undefined) params.realm = realm;
+    if ("header" in place) params.header = place.headerName;
+    const challenge = freezeChallenge({ scheme: "header" in place ? HEADER_CHALLENGE_SCHEME : place.scheme, params });
+    // Serialized now, so that a realm that cannot be sent fails at start-up (TypeError), not on a request.
+    challengeCheck(challenge);
+    return Object.freeze([challenge]);
+  };
+  // A realm function: the realm's challenge when it is first returned (checked then), remembered per realm.
+  const fixed = realmFor === undefined ? challengesOf(realm) : undefined;
+  const challengesFor =
+    realmFor === undefined ? undefined : realmResolver(realmFor, "apiKeyAuth()", (realm) => challengesOf(realm));
   const where = "header" in place ? `the ${place.headerName} header` : `Authorization: ${place.scheme} <key>`;
+  const realmText =
+    realm === undefined ? (realmFor === undefined ? "" : ", realm set per request") : `, realm "${realm}"`;
   const openapi: OpenAPIAPIKeySecurityScheme = Object.freeze({
     type: "apiKey",
     in: "header",
     name: "header" in place ? place.headerName : "Authorization",
-    description: description ?? `An API key in ${where}${realm === undefined ? "" : `, realm "${realm}"`}`,
+    description: description ?? `An API key in ${where}${realmText}`,
   });
   const malformed = Object.freeze({ ok: false, status: 401, reason: "malformed-credentials" } as const);
   const invalid = Object.freeze({ ok: false, status: 401, reason: "invalid-credentials" } as const);
@@ -333,8 +370,8 @@ export function apiKeyAuth<Identity = string>(options: APIKeyAuthOptions<Identit
       const identity = isObjectLike(returned) ? await returned : returned;
       return isRefusal(identity) ? invalid : { ok: true, identity };
     },
-    challenges() {
-      return challenges;
+    challenges(context) {
+      return challengesFor === undefined ? (fixed as readonly Challenge[]) : challengesFor(context.request);
     },
     openapi() {
       return openapi;

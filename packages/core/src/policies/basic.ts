@@ -4,18 +4,25 @@
  * @module
  */
 
+import type { Challenge } from "../challenge.ts";
 import { isHTTPAuthError } from "../errors.ts";
 import { DEFAULT_MAX_LENGTH } from "../grammar/scanner.ts";
 import { assertFunction, freezeChallenge, isObjectLike, isRefusal } from "../internal/policy-support.ts";
+import { isRealmFunction, realmResolver, unsendableIndex } from "../internal/realm.ts";
 import type { VerifiedCache } from "../internal/verified-cache.ts";
 import { createVerifiedCache, secretsEqual } from "../internal/verified-cache.ts";
 import { createBasicChallenge, parseBasicCredentials } from "../schemes/basic.ts";
-import type { AuthRequest, AuthSchemePolicy, Refusal } from "./types.ts";
+import type { AuthRequest, AuthSchemePolicy, Refusal, SchemeChallengeContext } from "./types.ts";
 
 /** What {@linkcode basicAuth} shares between its two forms. */
 export interface BasicCommonOptions {
-  /** The realm: required, not blank (RFC 7617 §2). */
-  realm: string;
+  /**
+   * The realm: required, not blank (RFC 7617 §2). A string is checked when
+   * the policy is made; a function of the request (a realm per host) is
+   * called for each challenge, and what it returns is checked then (see
+   * {@linkcode basicAuth}).
+   */
+  realm: string | ((request: AuthRequest) => string);
   /** Announce `charset="UTF-8"` (RFC 7617 §2.1). Default `true`. */
   charset?: boolean;
   /** Decode credentials that are not UTF-8 as ISO-8859-1. Default `true`. */
@@ -177,10 +184,17 @@ function cachedVerifier<Identity>(
  * a runtime's `verifyPassword`): then the identity is the user name, passwords
  * are compared in constant time and unknown names cost as much as known ones.
  * `cache` remembers successes for a few seconds (see {@linkcode BasicCacheOptions}).
+ * `realm` may be a function of the request (a realm per host or tenant),
+ * called when a challenge is sent: what it returns must be a non-blank string
+ * of at most 256 characters a quoted-string can carry (no control character,
+ * nothing above U+00FF; `"` and `\` are escaped). Anything else makes
+ * `authenticate` reject with a `TypeError` (the app answers 500), never a
+ * challenge without a realm nor a malformed header. The challenges of the
+ * last 64 realms are kept, so a fixed set of hosts costs no more than a string.
  *
  * @param options `realm` (required); `verify`, or `users` and `verifyPassword`; `charset` (default on), `latin1Fallback` (default on), `cache` (default off).
  * @returns The scheme policy.
- * @throws {TypeError} If `realm` is missing or blank, neither or both of `verify` and `users` are given, `users` is empty or holds a value that is not a string.
+ * @throws {TypeError} If `realm` is missing, blank or cannot be sent (a function's results: when `authenticate` runs), neither or both of `verify` and `users` are given, `users` is empty or holds a value that is not a string.
  * @throws {RangeError} If `cache.ttl` or `cache.maxEntries` is out of range.
  *
  * @example With a verify callback
@@ -205,13 +219,43 @@ function cachedVerifier<Identity>(
  * const outcome = await authenticator.authenticate({ method: "GET", url: "/", header: () => authorization });
  * assert.deepEqual(outcome, { ok: true, scheme: "basic", identity: "alice", headers: [] });
  * ```
+ *
+ * @example A realm per host
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { basicAuth, createAuthenticator } from "@httpauth/core";
+ *
+ * const on = (host: string) => ({ method: "GET", url: "/", header: (name: string) => (name === "host" ? host : undefined) });
+ * const authenticator = createAuthenticator({
+ *   schemes: [basicAuth({ realm: (request) => `${request.header("host")} staff`, users: { alice: "wonderland" } })],
+ * });
+ * const outcome = await authenticator.authenticate(on("a.example"));
+ * assert.deepEqual(!outcome.ok && outcome.headers[0], ["WWW-Authenticate", 'Basic realm="a.example staff", charset="UTF-8"']);
+ *
+ * const broken = createAuthenticator({ schemes: [basicAuth({ realm: () => "", users: { alice: "wonderland" } })] });
+ * await assert.rejects(broken.authenticate(on("a.example")), TypeError);
+ * ```
  */
 export function basicAuth<Identity = string>(options: BasicAuthOptions<Identity>): AuthSchemePolicy<Identity> {
   if (typeof options !== "object" || options === null) throw new TypeError("basicAuth() needs { realm, verify }");
   const { realm } = options;
-  const challenge = freezeChallenge(
-    createBasicChallenge(options.charset === false ? { realm } : { realm, charset: "UTF-8" }),
-  );
+  const challengesOf = (realm: string): readonly Challenge[] => {
+    // Checked now, so that a realm that cannot be sent (CR, LF, …) fails here, not on a request.
+    if (unsendableIndex(realm) !== -1) {
+      throw new TypeError("basicAuth(): realm must not contain control characters or characters above U+00FF");
+    }
+    const challengeOptions = options.charset === false ? { realm } : { realm, charset: "UTF-8" as const };
+    return Object.freeze([freezeChallenge(createBasicChallenge(challengeOptions))]);
+  };
+  // A string realm: the challenge is built (and so checked) now. A function: per realm, when first returned.
+  let challenges: (context: SchemeChallengeContext) => readonly Challenge[];
+  if (isRealmFunction(realm, "basicAuth()", false)) {
+    const resolve = realmResolver(realm, "basicAuth()", challengesOf);
+    challenges = (context) => resolve(context.request);
+  } else {
+    const fixed = challengesOf(realm);
+    challenges = () => fixed;
+  }
   if ((options.verify === undefined) === (options.users === undefined)) {
     throw new TypeError("basicAuth(): give either verify or users");
   }
@@ -225,10 +269,9 @@ export function basicAuth<Identity = string>(options: BasicAuthOptions<Identity>
     if (parseOptions.maxLength !== maxLength) parseOptions = { latin1Fallback, maxLength };
     return parseOptions;
   };
-  const challenges = [challenge] as const;
   return Object.freeze({
     scheme: "basic",
-    realm,
+    realm: typeof realm === "string" ? realm : undefined,
     authSchemes: Object.freeze(["basic"]),
     throttleKey(credentials, context) {
       try {
@@ -248,11 +291,10 @@ export function basicAuth<Identity = string>(options: BasicAuthOptions<Identity>
       const identity = await verify(parsed.username, parsed.password, context.request, context.now);
       return isRefusal(identity) ? { ok: false, status: 401, reason: "invalid-credentials" } : { ok: true, identity };
     },
-    challenges() {
-      return challenges;
-    },
+    challenges,
     openapi() {
-      return { type: "http", scheme: "basic", description: `HTTP Basic (RFC 7617), realm "${realm}"` };
+      const where = typeof realm === "string" ? `realm "${realm}"` : "realm set per request";
+      return { type: "http", scheme: "basic", description: `HTTP Basic (RFC 7617), ${where}` };
     },
   } satisfies AuthSchemePolicy<Identity>);
 }

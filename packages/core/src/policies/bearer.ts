@@ -9,6 +9,7 @@
 import type { Challenge } from "../challenge.ts";
 import { isHTTPAuthError } from "../errors.ts";
 import { assertFunction, freezeChallenge, isRefusal, requestTarget } from "../internal/policy-support.ts";
+import { isRealmFunction, realmResolver } from "../internal/realm.ts";
 import {
   checkMetadataOption,
   isStepUp,
@@ -83,8 +84,12 @@ export type ResourceMetadataSource = string | Pick<ResourceMetadata, "url">;
 
 /** Options of {@linkcode bearerAuth}. */
 export interface BearerAuthOptions<Identity> {
-  /** The realm of the challenge (optional for Bearer, recommended). */
-  realm?: string;
+  /**
+   * The realm of the challenge (optional for Bearer, recommended): a string,
+   * checked when the policy is made, or a function of the request (a realm
+   * per host), whose result is checked for each challenge (see {@linkcode bearerAuth}).
+   */
+  realm?: string | ((request: AuthRequest) => string);
   /**
    * Checks a token; returns a grant, a step-up demand
    * (`{ error: "insufficient_user_authentication", acrValues?, maxAge? }`,
@@ -218,20 +223,38 @@ function variableChallenge(
   return createBearerChallenge(options);
 }
 
-/** The checked options of {@linkcode bearerAuth}: the static part of the challenge, and the URL function if any. */
+/** The checked options of {@linkcode bearerAuth}: the static part of the challenge, and the functions if any. */
 function checkBearerOptions<Identity>(options: BearerAuthOptions<Identity>): {
   base: BearerChallengeOptions;
   scopes: readonly string[];
   metadataFor: ((request: AuthRequest) => string) | undefined;
+  realmFor: ((request: AuthRequest) => string) | undefined;
 } {
   if (typeof options !== "object" || options === null) throw new TypeError("bearerAuth() needs { verify }");
   assertFunction(options.verify, "bearerAuth(): verify");
   const { realm } = options;
   const scopes = options.scopes ?? [];
-  const base: BearerChallengeOptions = realm === undefined ? {} : { realm };
+  const realmFor = isRealmFunction(realm, "bearerAuth()", true) ? realm : undefined;
+  const base: BearerChallengeOptions = typeof realm === "string" ? { realm } : {};
   const { fixed, metadataFor } = checkMetadataOption(options.resourceMetadata, "bearerAuth(): resourceMetadata");
   if (fixed !== undefined) base.resourceMetadata = fixed;
-  return { base, scopes, metadataFor };
+  return { base, scopes, metadataFor, realmFor };
+}
+
+/** The fixed challenges of a configuration, each also as a frozen one-challenge list. */
+interface FixedChallenges {
+  base: BearerChallengeOptions;
+  challenges: Record<FixedError | "plain", Challenge>;
+  lists: ReadonlyMap<Challenge, readonly Challenge[]>;
+}
+
+/** Builds (and so checks) the fixed challenges for `base`. */
+function fixedChallenges(base: BearerChallengeOptions, scopes: readonly string[]): FixedChallenges {
+  const challenges = bearerChallenges(base, scopes);
+  const lists = new Map<Challenge, readonly Challenge[]>(
+    Object.values(challenges).map((challenge) => [challenge, Object.freeze([challenge])]),
+  );
+  return { base, challenges, lists };
 }
 
 /**
@@ -262,6 +285,13 @@ function readToken(credentials: SchemeCredentials, maxLength: number): string | 
  * (RFC 9470 §3). With `resourceMetadata`, every Bearer challenge carries
  * `resource_metadata` (RFC 9728 §5.1). Failures are counted per client
  * address only.
+ * `realm` may be a function of the request (a realm per host or tenant),
+ * called when a challenge is sent: what it returns must be a non-blank string
+ * of at most 256 characters a quoted-string can carry (no control character,
+ * nothing above U+00FF; `"` and `\` are escaped). Anything else makes
+ * `authenticate` reject with a `TypeError` (the app answers 500), never a
+ * challenge without a realm nor a malformed header. The challenges of the
+ * last 64 realms are kept, so a fixed set of hosts costs no more than a string.
  *
  * @param options `verify`, optional `realm`, `scopes` needed, token `sources`, `bearerFormat`, `resourceMetadata`.
  * @returns The scheme policy.
@@ -269,7 +299,7 @@ function readToken(credentials: SchemeCredentials, maxLength: number): string | 
  *   breaks RFC 6750 §3, or `resourceMetadata` is not an absolute `https`
  *   URL (`http` only on a loopback host) without a fragment. With a
  *   function `resourceMetadata`, `authenticate` rejects with that
- *   `TypeError` when it returns such a URL; and when `verify` returns an
+ *   `TypeError` when it returns such a URL, or when a `realm` function returns a realm that cannot be sent; and when `verify` returns an
  *   object with an `error` other than RFC 9470's, or a step-up demand with
  *   bad `acrValues` or `maxAge`.
  *
@@ -322,15 +352,31 @@ function readToken(credentials: SchemeCredentials, maxLength: number): string | 
  *   assert.match(routed.headers[0]?.[1] ?? "", /^Bearer scope="admin", error="insufficient_scope", resource_metadata=/);
  * }
  * ```
+ *
+ * @example A realm per host
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bearerAuth, createAuthenticator } from "@httpauth/core";
+ *
+ * const authenticator = createAuthenticator({
+ *   schemes: [bearerAuth({ realm: (request) => `${request.header("host")}`, verify: () => undefined })],
+ * });
+ * const on = (host: string) => ({ method: "GET", url: "/", header: (name: string) => (name === "host" ? host : undefined) });
+ * const outcome = await authenticator.authenticate(on("b.example"));
+ * assert.deepEqual(!outcome.ok && outcome.headers[0], ["WWW-Authenticate", 'Bearer realm="b.example"']);
+ * ```
  */
 export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): AuthSchemePolicy<Identity> {
-  const { base, scopes, metadataFor } = checkBearerOptions(options);
-  const { realm, verify, bearerFormat } = options;
-  // Build every fixed challenge once: this checks realm, scopes and the URL at start-up.
-  const challenges = bearerChallenges(base, scopes);
-  const lists = new Map<Challenge, readonly Challenge[]>(
-    Object.values(challenges).map((challenge) => [challenge, Object.freeze([challenge])]),
-  );
+  const { base, scopes, metadataFor, realmFor } = checkBearerOptions(options);
+  const { verify, bearerFormat } = options;
+  const realm = realmFor === undefined ? (options.realm as string | undefined) : undefined;
+  // Build every fixed challenge once: this checks realm, scopes and the URL at start-up. A realm
+  // function: the realm's challenges when it is first returned (checked then), remembered per realm.
+  const fixed = fixedChallenges(base, scopes);
+  const fixedFor =
+    realmFor === undefined
+      ? undefined
+      : realmResolver(realmFor, "bearerAuth()", (realm) => fixedChallenges({ ...base, realm }, scopes));
   const sources: BearerTokenSources = {
     header: true,
     body: options.sources?.body === true,
@@ -365,12 +411,13 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
   function challengesFor(context: SchemeChallengeContext): readonly Challenge[] {
     const parameters = context.failure?.challenge;
     const error = parameters?.error;
-    const fixed =
+    const { challenges, lists, base } = fixedFor === undefined ? fixed : fixedFor(context.request);
+    const isFixed =
       error === undefined ||
       error === "invalid_request" ||
       error === "invalid_token" ||
       (error === "insufficient_scope" && parameters?.scope === undefined);
-    if (fixed && metadataFor === undefined) {
+    if (isFixed && metadataFor === undefined) {
       const challenge = error === undefined ? challenges.plain : challenges[error as FixedError];
       return lists.get(challenge) ?? [challenge];
     }
@@ -393,7 +440,7 @@ export function bearerAuth<Identity>(options: BearerAuthOptions<Identity>): Auth
         type: "http",
         scheme: "bearer",
         ...(bearerFormat === undefined ? {} : { bearerFormat }),
-        description: `HTTP Bearer (RFC 6750)${realm === undefined ? "" : `, realm "${realm}"`}${scopes.length > 0 ? `; scopes: ${scopes.join(" ")}` : ""}`,
+        description: `HTTP Bearer (RFC 6750)${realm === undefined ? (realmFor === undefined ? "" : ", realm set per request") : `, realm "${realm}"`}${scopes.length > 0 ? `; scopes: ${scopes.join(" ")}` : ""}`,
       };
     },
   } satisfies AuthSchemePolicy<Identity>);
