@@ -14,12 +14,13 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHECKS, LAYOUTS } from "./checks.mjs";
+import { DPOP_CHECKS } from "./dpop-checks.mjs";
 import { CHROMIUM, installClients, killEverything, loadPlaywright, sleep, startApp } from "./harness.mjs";
 import { MCP_CHECKS } from "./mcp-checks.mjs";
 
 const APPS = ["node", "deno", "bun", "workerd", "hono", "hono-bun", "fastify", "koa", "mcp"];
-/** The checks of each app: the demo's, or those of apps/mcp (an MCP server driven by the MCP SDK). */
-const CHECKS_OF = { mcp: MCP_CHECKS };
+/** The checks of each app: the demo's, or those of apps/mcp (an MCP server driven by the MCP SDK, and DPoP). */
+const CHECKS_OF = { mcp: [...MCP_CHECKS, ...DPOP_CHECKS] };
 const CHECK_TIMEOUT_MS = 60_000;
 const BROWSER_LAUNCH_TIMEOUT_MS = 30_000;
 const BROWSER_CLOSE_TIMEOUT_MS = 5_000;

@@ -2,8 +2,10 @@
 // An MCP server (Model Context Protocol, Streamable HTTP transport of @modelcontextprotocol/sdk) whose
 // endpoint /mcp is an OAuth 2.0 protected resource guarded by @httpauth/node: Bearer tokens, scope
 // mcp:tools, `resource_metadata` on every challenge (RFC 9728 §5.1), and the Protected Resource
-// Metadata document served at /.well-known/oauth-protected-resource/mcp.
-// `pnpm start`; settings from HOST, PORT (default 8090), DEMO_TOKEN (default demo-token).
+// Metadata document served at /.well-known/oauth-protected-resource/mcp. Beside it, the demos' DPoP pair
+// (RFC 9449, apps/shared/demo.mjs): POST /dpop/token, a demo token endpoint, and GET /dpop, which takes its tokens.
+// `pnpm start`; settings from HOST, PORT (default 8090), DEMO_TOKEN (default demo-token), HTTPAUTH_SECRET
+// (the DPoP nonce key; random when unset).
 
 import { createServer } from "node:http";
 import { bearerAuth, createAuthenticator, createResourceMetadata } from "@httpauth/core";
@@ -11,6 +13,16 @@ import { createResourceMetadataHandler, protect } from "@httpauth/node";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
+import {
+  createAuthenticators,
+  DPOP_RESOURCE_PATH,
+  DPOP_TOKEN_PATH,
+  dpopTokenResponse,
+  greeting,
+  readCredentials,
+  readSecret,
+  readTextBody,
+} from "../shared/demo.mjs";
 
 const host = process.env.HOST || "127.0.0.1";
 const portText = process.env.PORT || "8090";
@@ -74,6 +86,41 @@ function createMcpServer() {
 
 const serveMetadata = createResourceMetadataHandler(metadataFor);
 
+// DPoP (RFC 9449), as in the other demos: the shared /dpop authenticator (server nonces on) and token endpoint.
+const env = (/** @type {string} */ name) => process.env[name];
+const dpopAuthenticator = createAuthenticators(readCredentials(env), { secret: readSecret(env) }).get(
+  DPOP_RESOURCE_PATH,
+);
+if (dpopAuthenticator === undefined) throw new Error(`the shared demo has no ${DPOP_RESOURCE_PATH} route`);
+const dpopResource = protect((request, response) => {
+  response.setHeader("Content-Type", "text/plain; charset=utf-8");
+  response.end(greeting(DPOP_RESOURCE_PATH, request.auth));
+}, dpopAuthenticator);
+
+/**
+ * POST /dpop/token: a form and a DPoP proof in, a DPoP-bound token out (RFC 9449 §5).
+ * @param {import("node:http").IncomingMessage} request
+ * @param {import("node:http").ServerResponse} response
+ */
+function dpopToken(request, response) {
+  const answer = async () => {
+    const body = request.method === "POST" ? await readTextBody(request) : undefined;
+    const header = (/** @type {string} */ name) => request.headers[name]?.toString();
+    return dpopTokenResponse({ method: request.method ?? "GET", url: request.url ?? "/", header, body });
+  };
+  answer().then(
+    ({ status, headers, body }) => {
+      response.statusCode = status;
+      for (const [name, value] of headers) response.setHeader(name, value);
+      response.end(body);
+    },
+    () => {
+      response.statusCode = 500;
+      response.end("500 Internal Server Error\n");
+    },
+  );
+}
+
 const mcp = protect(async (request, response) => {
   const server = createMcpServer();
   const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no sessionIdGenerator
@@ -97,6 +144,8 @@ const server = createServer((request, response) => {
     serveMetadata(request, response);
     return;
   }
+  if (pathname === DPOP_TOKEN_PATH) return dpopToken(request, response);
+  if (pathname === DPOP_RESOURCE_PATH) return void dpopResource(request, response);
   response.statusCode = pathname === "/" ? 200 : 404;
   response.setHeader("Content-Type", "text/plain; charset=utf-8");
   response.end(
@@ -112,6 +161,7 @@ server.listen(Number(portText), host, () => {
       `httpauth MCP demo: ${origin}/mcp (Streamable HTTP)`,
       `metadata: ${origin}/.well-known/oauth-protected-resource/mcp`,
       `token:    ${token}  (DEMO_TOKEN), scope ${SCOPE}`,
+      `DPoP:     POST ${origin}${DPOP_TOKEN_PATH}, then GET ${origin}${DPOP_RESOURCE_PATH} (RFC 9449, server nonces on)`,
       "",
       "try:",
       `  curl -i -X POST ${origin}/mcp    # 401 with resource_metadata`,

@@ -37,6 +37,7 @@ import {
   parseWWWAuthenticateHeader,
 } from "http-auth-utils";
 import wwwAuthenticate from "www-authenticate";
+import { dpopCases } from "./dpop-cases.mjs";
 import {
   base64Atob,
   base64Buffer,
@@ -591,6 +592,7 @@ export async function buildCases() {
     digestCredentialsCase(),
     computeDigestCase(),
     await verifyDigestCase(),
+    ...(await dpopCases()),
     serializeCase("serialize-bearer", "Bearer, three parameters", "bearer", BEARER_CHALLENGE_PARAMS, [
       {
         name: "http-auth-utils",
@@ -650,4 +652,5 @@ export const PEER_PACKAGES = [
   "@hono/node-server",
   "autocannon",
   "oauth4webapi",
+  "jose",
 ];

@@ -120,6 +120,18 @@ export function evaluateTargets(cases, hostileRows) {
       ),
     );
   }
+  // DPoP (issue 17): no slower than jose's jwtVerify of the same proof, on every algorithm.
+  for (const caseResult of cases.filter((entry) => entry.id.startsWith("verify-dpop-"))) {
+    targets.push(
+      ratioTarget(
+        caseResult,
+        `verify a DPoP proof (${caseResult.variant})`,
+        "≤ 1.0× jose jwtVerify of the same proof",
+        1,
+        byName(caseResult, "jose jwtVerify(EmbeddedJWK)"),
+      ),
+    );
+  }
   if (hostileRows !== undefined) {
     const worst = hostileRows.reduce(
       (current, row) => (row["1 MiB ÷ 1 KiB"] > current["1 MiB ÷ 1 KiB"] ? row : current),

@@ -144,6 +144,50 @@ describe("dpopAuth()", () => {
     expect((await fn.authenticator.authenticate(request(await proofFor()))).ok).toBe(true);
   });
 
+  test("step-up (RFC 9470): verify's demand is 401 insufficient_user_authentication on the DPoP challenge", async () => {
+    const demands: Record<string, unknown> = {
+      stale: { error: "insufficient_user_authentication", acrValues: ["phr", "phrh"], maxAge: 0 },
+      bare: { error: "insufficient_user_authentication" },
+    };
+    const authenticator = createAuthenticator({
+      schemes: [
+        dpopAuth({
+          realm: "api",
+          origin: "https://api.example",
+          algorithms: ["ES256"],
+          verify: (token) => demands[token] as never,
+        }),
+        bearerAuth({ realm: "api", verify: () => undefined }),
+      ],
+      now: () => NOW,
+    });
+    const proof = async (token: string) =>
+      makeProof({ now: NOW, claims: { ath: await computeDpopAccessTokenHash(token) } });
+    const outcome = await authenticator.authenticate(request(await proof("stale"), "DPoP stale"));
+    expect(outcome.ok === false && [outcome.status, outcome.reason]).toEqual([401, "insufficient-user-authentication"]);
+    expect(outcome.ok === false && outcome.headers.filter(([name]) => name === "WWW-Authenticate")).toEqual([
+      [
+        "WWW-Authenticate",
+        'DPoP realm="api", error="insufficient_user_authentication", algs="ES256", acr_values="phr phrh", max_age="0"',
+      ],
+      ["WWW-Authenticate", 'Bearer realm="api"'],
+    ]);
+    const [read] = parseResourceChallenges(outcome.ok ? [] : [outcome.headers[0]![1]]);
+    expect(read).toMatchObject({
+      scheme: "dpop",
+      error: "insufficient_user_authentication",
+      acrValues: ["phr", "phrh"],
+    });
+    const bare = await authenticator.authenticate(request(await proof("bare"), "DPoP bare"));
+    expect(bare.ok === false && bare.headers[0]).toEqual([
+      "WWW-Authenticate",
+      'DPoP realm="api", error="insufficient_user_authentication", algs="ES256"',
+    ]);
+    // The proof is checked first: a demand is never the answer to a bad proof.
+    const wrongProof = await authenticator.authenticate(request(await proof("other"), "DPoP stale"));
+    expect(wrongProof.ok === false && wrongProof.reason).toBe("invalid-dpop-proof");
+  });
+
   test("scopes, route scopes, resource_metadata and openapi", async () => {
     const { authenticator } = await setup({
       realm: "api",

@@ -3,10 +3,19 @@
  * public JWK each needs (RFC 7518 §6), its import into WebCrypto, its RFC 7638
  * thumbprint, and the `ath` hash of an access token.
  *
+ * A client signs many proofs with one key, so the imported `CryptoKey` and
+ * the thumbprint of the last 256 keys seen are kept, keyed by the algorithm
+ * and the RFC 7638 thumbprint input: every member the import reads, so one
+ * entry can only ever stand for one key. Both hashes are SHA-256 in plain
+ * JavaScript (`sha256.ts`): for a few hundred bytes a WebCrypto digest costs
+ * more in its promise round trip (on Node, a thread-pool job) than in hashing.
+ *
  * @module
  */
 
 import { decodeBase64URL, encodeBase64URL } from "../../internal/base64url.ts";
+import { sha256Sync } from "../../internal/sha256.ts";
+import { encodeUTF8 } from "../../internal/utf8.ts";
 import { DpopError } from "./errors.ts";
 
 /**
@@ -84,6 +93,19 @@ const MAX_RSA_BITS = 8192;
 /** JWK members that only a private or symmetric key has (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
+/** The members RFC 7638 §3.2 hashes, in lexicographic order, for each key type. */
+const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  EC: ["crv", "kty", "x", "y"],
+  RSA: ["e", "kty", "n"],
+  OKP: ["crv", "kty", "x"],
+};
+
+/** How many imported keys are kept: a bound on memory whatever keys are sent. */
+export const KEY_CACHE_LIMIT = 256;
+
+/** Imported keys by algorithm and thumbprint input, least recently used first. */
+const keyCache = new Map<string, ProofKey>();
+
 /**
  * Whether `name` is one of {@linkcode DPOP_ALGORITHMS}.
  *
@@ -117,6 +139,8 @@ export interface PublicKey {
   readonly jwk: JsonWebKey;
   /** The exact length a signature by this key has, in bytes. */
   readonly signatureLength: number;
+  /** The RFC 7638 §3 thumbprint input: the required members, sorted, as JSON without whitespace. */
+  readonly canonical: string;
 }
 
 /**
@@ -147,6 +171,12 @@ export function checkPublicKey(alg: DpopAlgorithm, jwk: unknown): PublicKey {
       `Cannot accept the DPoP proof: alg ${alg} needs a ${info.kty} key${info.crv === undefined ? "" : ` on ${info.crv}`}`,
     );
   }
+  const canonical = canonicalOf(key, THUMBPRINT_MEMBERS[info.kty]!);
+  // A key imported lately passed every check below with this alg: the same members pass them again.
+  const seen = canonical === undefined ? undefined : keyCache.get(`${alg} ${canonical}`);
+  if (seen !== undefined)
+    return { jwk: publicMembers(key, info.kty), signatureLength: seen.signatureLength, canonical: canonical! };
+  let signatureLength: number;
   if (info.kty === "RSA") {
     const bits = bitLength(member(key, "n"));
     member(key, "e");
@@ -156,25 +186,95 @@ export function checkPublicKey(alg: DpopAlgorithm, jwk: unknown): PublicKey {
         `Cannot accept the DPoP proof: the RSA modulus must have ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits`,
       );
     }
-    return { jwk: { e: key.e as string, kty: "RSA", n: key.n as string }, signatureLength: Math.ceil(bits / 8) };
+    signatureLength = Math.ceil(bits / 8);
+  } else {
+    member(key, "x", info.size);
+    if (info.kty === "EC") member(key, "y", info.size);
+    signatureLength = info.kty === "EC" ? 2 * info.size! : 64;
   }
-  member(key, "x", info.size);
-  if (info.kty === "OKP") return { jwk: { crv: info.crv!, kty: "OKP", x: key.x as string }, signatureLength: 64 };
-  member(key, "y", info.size);
-  return {
-    jwk: { crv: info.crv!, kty: "EC", x: key.x as string, y: key.y as string },
-    signatureLength: 2 * info.size!,
-  };
+  // The members were checked as base64url strings just above.
+  return { jwk: publicMembers(key, info.kty), signatureLength, canonical: canonical! };
+}
+
+/** The required members of a `kty` (RFC 7638 §3.2), in lexicographic order, and nothing else. */
+function publicMembers(key: Record<string, unknown>, kty: string): JsonWebKey {
+  const jwk: Record<string, unknown> = {};
+  for (const name of THUMBPRINT_MEMBERS[kty]!) jwk[name] = key[name];
+  return jwk as JsonWebKey;
+}
+
+/** The RFC 7638 §3 thumbprint input: `names` (sorted) and their string values as JSON, or `undefined` if one is not a string. */
+function canonicalOf(key: Record<string, unknown>, names: readonly string[]): string | undefined {
+  let text = "";
+  for (const name of names) {
+    const value = key[name];
+    if (typeof value !== "string") return undefined;
+    text += `${text === "" ? "{" : ","}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  }
+  return `${text}}`;
+}
+
+/** A checked public key, imported, with its RFC 7638 thumbprint. */
+export interface ProofKey {
+  readonly cryptoKey: CryptoKey;
+  /** The exact length a signature by this key has, in bytes. */
+  readonly signatureLength: number;
+  /** The RFC 7638 thumbprint (SHA-256, base64url). */
+  readonly jkt: string;
 }
 
 /**
- * Verifies a JWS signature with a checked public key (RFC 7515 §5.2).
+ * The number of keys held now (for tests: it never exceeds {@linkcode KEY_CACHE_LIMIT}).
+ *
+ * @returns The count.
+ */
+export function cachedKeyCount(): number {
+  return keyCache.size;
+}
+
+/**
+ * Imports a checked public key into WebCrypto for `alg` and computes its
+ * thumbprint, or takes both from the cache of the last
+ * {@linkcode KEY_CACHE_LIMIT} keys. The cache key is the algorithm and the
+ * complete thumbprint input, which holds every member the import reads
+ * (`jwk` has no other), so two keys share an entry only when they are one key.
+ *
+ * @param alg A supported algorithm.
+ * @param key The key from {@linkcode checkPublicKey}.
+ * @returns The imported key and its thumbprint.
+ * @throws {DpopError} `invalid-key` when WebCrypto cannot import the key.
+ */
+export async function importProofKey(alg: DpopAlgorithm, key: PublicKey): Promise<ProofKey> {
+  const id = `${alg} ${key.canonical}`;
+  const cached = keyCache.get(id);
+  if (cached !== undefined) {
+    // Most recently used last: delete and set again.
+    keyCache.delete(id);
+    keyCache.set(id, cached);
+    return cached;
+  }
+  let cryptoKey: CryptoKey;
+  try {
+    cryptoKey = await crypto.subtle.importKey("jwk", key.jwk, ALGORITHMS[alg].importParams, false, ["verify"]);
+  } catch {
+    throw new DpopError("invalid-key", "Cannot accept the DPoP proof: the jwk header is not a usable public key");
+  }
+  const entry: ProofKey = { cryptoKey, signatureLength: key.signatureLength, jkt: thumbprintOf(key.canonical) };
+  if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+  keyCache.set(id, entry);
+  return entry;
+}
+
+/**
+ * Verifies a JWS signature with a checked public key (RFC 7515 §5.2),
+ * imported through {@linkcode importProofKey}. A signature of the wrong
+ * length fails before any import.
  *
  * @param alg The algorithm.
  * @param key The key from {@linkcode checkPublicKey}.
  * @param signature The decoded signature (raw r‖s for ECDSA, RFC 7518 §3.4).
  * @param input The JWS signing input: the ASCII bytes of `header.payload`.
- * @returns Whether it verifies.
+ * @returns The key's RFC 7638 thumbprint when the signature verifies, `undefined` when it does not.
  * @throws {DpopError} `invalid-key` when WebCrypto cannot import the key.
  */
 export async function verifySignature(
@@ -182,24 +282,16 @@ export async function verifySignature(
   key: PublicKey,
   signature: Uint8Array<ArrayBuffer>,
   input: Uint8Array<ArrayBuffer>,
-): Promise<boolean> {
-  if (signature.length !== key.signatureLength) return false;
-  const info = ALGORITHMS[alg];
-  let cryptoKey: CryptoKey;
-  try {
-    cryptoKey = await crypto.subtle.importKey("jwk", key.jwk, info.importParams, false, ["verify"]);
-  } catch {
-    throw new DpopError("invalid-key", "Cannot accept the DPoP proof: the jwk header is not a usable public key");
-  }
-  return crypto.subtle.verify(info.verifyParams, cryptoKey, signature, input);
+): Promise<string | undefined> {
+  if (signature.length !== key.signatureLength) return undefined;
+  const { cryptoKey, jkt } = await importProofKey(alg, key);
+  return (await crypto.subtle.verify(ALGORITHMS[alg].verifyParams, cryptoKey, signature, input)) ? jkt : undefined;
 }
 
-/** The members RFC 7638 §3.2 hashes, in lexicographic order, for each key type. */
-const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
-  EC: ["crv", "kty", "x", "y"],
-  RSA: ["e", "kty", "n"],
-  OKP: ["crv", "kty", "x"],
-};
+/** The RFC 7638 thumbprint of a thumbprint input: SHA-256, base64url. */
+function thumbprintOf(canonical: string): string {
+  return encodeBase64URL(sha256Sync(encodeUTF8(canonical)));
+}
 
 /**
  * Computes a JWK's thumbprint (RFC 7638 §3) with SHA-256, base64url: what a
@@ -241,8 +333,7 @@ export async function computeJwkThumbprint(jwk: JsonWebKey): Promise<string> {
     }
     parts.push(`${JSON.stringify(name)}:${JSON.stringify(value)}`);
   }
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`{${parts.join(",")}}`));
-  return encodeBase64URL(new Uint8Array(digest));
+  return thumbprintOf(`{${parts.join(",")}}`);
 }
 
 /**
@@ -272,5 +363,5 @@ export async function computeDpopAccessTokenHash(token: string): Promise<string>
     if (code > 0x7f) throw new TypeError("computeDpopAccessTokenHash(): an access token is ASCII (RFC 9449 §4.2)");
     bytes[index] = code;
   }
-  return encodeBase64URL(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+  return encodeBase64URL(sha256Sync(bytes));
 }

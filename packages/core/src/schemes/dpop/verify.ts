@@ -14,7 +14,6 @@ import type { DpopAlgorithm, PublicKey } from "./keys.ts";
 import {
   checkPublicKey,
   computeDpopAccessTokenHash,
-  computeJwkThumbprint,
   DPOP_ALGORITHMS,
   isDpopAlgorithm,
   verifySignature,
@@ -56,6 +55,8 @@ export interface VerifyDpopProofOptions {
   /** Where `jti`s are remembered (RFC 9449 §11.1); none by default here (`dpopAuth` always has one). */
   replay?: ReplayStore | false;
 }
+
+const ENCODER = new TextEncoder();
 
 /** The longest proof accepted, in characters. */
 const MAX_PROOF_LENGTH = 8192;
@@ -235,9 +236,8 @@ function decodeCompact(proof: string): CompactJWS {
   const claims = decodePart(proof.slice(first + 1, second), "claims");
   const signature = decodeBase64URL(proof.slice(second + 1));
   if (signature === undefined) throw malformed("the signature is not base64url");
-  // The signing input is ASCII (base64url and "."), checked above.
-  const input = new Uint8Array(second);
-  for (let index = 0; index < second; index++) input[index] = proof.charCodeAt(index);
+  // The signing input is ASCII (base64url and "."), checked above: its UTF-8 is its characters.
+  const input = ENCODER.encode(proof.slice(0, second));
   return { header, claims, signature: new Uint8Array(signature), input };
 }
 
@@ -329,14 +329,15 @@ export async function verifyProof(proof: string, settings: ProofSettings, reques
       );
     }
   }
-  if (!(await verifySignature(alg, key, signature, input))) {
+  // The imported key and its thumbprint come from a bounded cache when this key was seen lately.
+  const jkt = await verifySignature(alg, key, signature, input);
+  if (jkt === undefined) {
     throw new DpopError(
       "invalid-signature",
       "Cannot accept the DPoP proof: its signature does not verify with its jwk",
     );
   }
   const nonceIssuedAt = settings.nonce === undefined ? undefined : checkNonce(claims, settings.nonce, request.now);
-  const jkt = await computeJwkThumbprint(key.jwk);
   // Last, once everything else holds: the jti is used only by a proof that would be accepted.
   if (settings.replay !== undefined) {
     const expiresAt = claims.iat * 1000 + settings.maxAgeMs + settings.leewayMs + 1;
