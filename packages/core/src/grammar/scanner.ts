@@ -430,7 +430,8 @@ function readSimpleParams(scanner: Scanner, element: Element, first: boolean): b
 
 /**
  * What follows an auth-scheme: nothing, or 1*SP and then a token68 or the
- * first auth-param. Returns whether the element takes auth-params after a
+ * first auth-param (with the auth-params after it that
+ * {@linkcode readSimpleParams} reads). Returns whether the element takes auth-params after a
  * comma: only when SP follows the scheme (`Basic , realm="a"`); with none
  * (`Basic, realm="a"`) the scheme alone is the whole element (RFC 9110 §11.3).
  *
@@ -465,6 +466,8 @@ function scanAfterScheme(scanner: Scanner, current: Element, afterName: number):
     scanner.fail("expected-parameter", "'=' after the parameter name", scanner.index);
   }
   readParamValue(scanner, current, paramStart, paramEnd);
+  skipWhitespace(scanner);
+  readSimpleParams(scanner, current, false);
   return true;
 }
 
@@ -524,11 +527,8 @@ export function scanList(scanner: Scanner, elements: Element[], initial?: Elemen
       }
       current = { scheme: lowerCaseToken(scanner.value, start, afterName, SCHEME_NAMES), params: createParams() };
       elements.push(current);
+      // Reads the element's auth-params in their common form too.
       open = scanAfterScheme(scanner, current, afterName);
-      if (open) {
-        skipWhitespace(scanner);
-        readSimpleParams(scanner, current, false);
-      }
     }
     // After an element: OWS, then a comma or the end.
     skipWhitespace(scanner);
