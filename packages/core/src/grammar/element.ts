@@ -31,11 +31,6 @@ const REGISTERED_SCHEMES: Readonly<Record<string, string>> = Object.assign(Objec
   vapid: "vapid",
 });
 
-/** The registered spelling of `scheme`, or `scheme` itself. */
-export function canonicalScheme(scheme: string): string {
-  return REGISTERED_SCHEMES[scheme.toLowerCase()] ?? scheme;
-}
-
 /** The label of a parameter's value in messages; built only when a message is. */
 function valueLabel(name: string): string {
   return `the value of '${name}'`;

@@ -10,18 +10,27 @@
  * @module
  */
 
-/** Known names grouped by length, so that a lookup compares a handful of candidates at most. */
+/**
+ * Known names grouped by length and first letter, so that a lookup compares
+ * one candidate, rarely two: slot `length * 32 + (first code unit & 31)`
+ * (`& 31` folds ASCII case), for lengths up to {@linkcode LONGEST_KNOWN}.
+ */
 export type KnownNames = readonly (readonly string[] | undefined)[];
 
-/** Groups lower-case ASCII `names` by length. */
+/** The longest name a list of known names may hold. */
+const LONGEST_KNOWN = 31;
+
+/** Groups lower-case ASCII `names` by length and first letter. */
 export function knownNames(names: readonly string[]): KnownNames {
-  const byLength: string[][] = [];
+  const slots: string[][] = [];
   for (const name of names) {
-    const group = byLength[name.length];
-    if (group === undefined) byLength[name.length] = [name];
+    if (name.length === 0 || name.length > LONGEST_KNOWN) throw new RangeError(`Cannot index the name ${name}`);
+    const slot = name.length * 32 + (name.charCodeAt(0) & 31);
+    const group = slots[slot];
+    if (group === undefined) slots[slot] = [name];
     else group.push(name);
   }
-  return byLength;
+  return slots;
 }
 
 /** Parameter names of the registered schemes (RFC 7617, RFC 6750, RFC 7616) and Authentication-Info. */
@@ -78,13 +87,25 @@ function equalsIgnoringCase(value: string, start: number, name: string): boolean
 }
 
 /**
+ * The literal from `known` that `value[start, end)` spells in any ASCII
+ * case, or `undefined` when it is none of them.
+ */
+export function knownToken(value: string, start: number, end: number, known: KnownNames): string | undefined {
+  const length = end - start;
+  if (length > LONGEST_KNOWN) return undefined;
+  const candidates = known[length * 32 + (value.charCodeAt(start) & 31)];
+  if (candidates === undefined) return undefined;
+  for (let index = 0; index < candidates.length; index++) {
+    const name = candidates[index]!;
+    if (equalsIgnoringCase(value, start, name)) return name;
+  }
+  return undefined;
+}
+
+/**
  * `value.slice(start, end).toLowerCase()` for a token (ASCII only), returned
  * as the literal from `known` when it is one of them.
  */
 export function lowerCaseToken(value: string, start: number, end: number, known: KnownNames): string {
-  const candidates = known[end - start];
-  if (candidates !== undefined) {
-    for (const name of candidates) if (equalsIgnoringCase(value, start, name)) return name;
-  }
-  return value.slice(start, end).toLowerCase();
+  return knownToken(value, start, end, known) ?? value.slice(start, end).toLowerCase();
 }

@@ -11,7 +11,7 @@ import { assertRealm } from "../grammar/registered.ts";
 import type { ParseOptions, SchemeToken } from "../grammar/scanner.ts";
 import { createParams, DEFAULT_MAX_LENGTH, scanSchemeToken } from "../grammar/scanner.ts";
 import type { DecodeBase64Failure } from "../internal/base64.ts";
-import { decodeBase64, decodeBase64Into, encodeBase64 } from "../internal/base64.ts";
+import { decodeBase64, encodeBase64 } from "../internal/base64.ts";
 import {
   decodeLatin1,
   decodeUTF8Short,
@@ -127,6 +127,18 @@ function decodeUserPass(bytes: Uint8Array, latin1Fallback: boolean, at: number):
 const SP = 0x20;
 const COLON = 0x3a;
 const DEL = 0x7f;
+const PAD_CODE = 0x3d;
+/** Symbol value of "=" in {@linkcode SYMBOLS}; every data symbol is below it. */
+const PAD = 64;
+
+/** Base64 symbol values (RFC 4648 §4, Table 1) by character code: 0–63, PAD for "=", 128 for anything else. */
+const SYMBOLS: Uint8Array = (() => {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const table = new Uint8Array(256).fill(128);
+  for (let symbol = 0; symbol < 64; symbol++) table[alphabet.charCodeAt(symbol)] = symbol;
+  table[PAD_CODE] = PAD;
+  return table;
+})();
 
 /** The longest token the fast path decodes: 1024 base64 characters, 768 octets. */
 const FAST_TOKEN_LIMIT = (SHORT_DECODE_LIMIT / 3) * 4;
@@ -142,6 +154,11 @@ const fastOctets = new Uint8Array(SHORT_DECODE_LIMIT);
  * long token, Latin-1 octets, any error — returns `undefined`, and the full
  * path parses it or rejects it with its exact error. For the input it
  * accepts, it returns what the full path returns.
+ *
+ * The base64 is decoded here, not by `decodeBase64Into`: one loop decodes,
+ * checks each octet (RFC 7617 §2: no CTL, a colon) and writes it both as a
+ * code unit of the text and as an octet for the UTF-8 decoder, where two
+ * loops cost a third more on Node 20.
  */
 function parseBasicFast(value: string, maxLength: number): BasicCredentials | undefined {
   const length = value.length;
@@ -159,34 +176,62 @@ function parseBasicFast(value: string, maxLength: number): BasicCredentials | un
   }
   let start = 6;
   while (start < length && value.charCodeAt(start) === SP) start++;
-  if (length - start > FAST_TOKEN_LIMIT) return undefined;
-  const count = decodeBase64Into(value, start, length, fastOctets);
-  if (count <= 0) return undefined;
-  // RFC 7617 §2: no CTL in user-id or password; a colon between them. The
-  // octets are copied to a plain array as they are checked: for ASCII, that
-  // array is the text's code units (String.fromCharCode.apply is fastest on one).
+  const size = length - start;
+  if (size === 0 || size > FAST_TOKEN_LIMIT || (size & 3) !== 0) return undefined;
+  // Locals: module-level bindings are read from the module's context at every use on Node 20.
+  const symbols = SYMBOLS;
+  const octets = fastOctets;
+  const padding = value.charCodeAt(length - 1) !== PAD_CODE ? 0 : value.charCodeAt(length - 2) === PAD_CODE ? 2 : 1;
+  const count = (size >>> 2) * 3 - padding;
+  // For ASCII, this array is the text's code units (String.fromCharCode.apply is fastest on one).
   const units = new Array<number>(count);
-  let colon = false;
-  let ascii = true;
-  for (let index = 0; index < count; index++) {
-    const octet = fastOctets[index]!;
-    if (octet < SP || octet === DEL) return undefined;
-    if (octet === COLON) colon = true;
-    else if (octet > DEL) ascii = false;
-    units[index] = octet;
+  let written = 0;
+  let colon = -1;
+  let high = 0;
+  for (let index = start; index < length; index += 4) {
+    const code0 = value.charCodeAt(index);
+    const code1 = value.charCodeAt(index + 1);
+    const code2 = value.charCodeAt(index + 2);
+    const code3 = value.charCodeAt(index + 3);
+    if ((code0 | code1 | code2 | code3) > 0xff) return undefined;
+    const first = symbols[code0]!;
+    const second = symbols[code1]!;
+    let third = symbols[code2]!;
+    let fourth = symbols[code3]!;
+    if ((first | second | third | fourth) >= PAD) {
+      // Only the last group holds "=": "xx==" or "xxx=", the bits past the data zero (RFC 4648 §3.5).
+      if (index + 4 !== length || (first | second) >= PAD || padding === 0) return undefined;
+      if (padding === 2) {
+        if ((second & 0x0f) !== 0) return undefined;
+        third = 0;
+      } else if (third >= PAD || (third & 0x03) !== 0) {
+        return undefined;
+      }
+      fourth = 0;
+    }
+    const bits = (first << 18) | (second << 12) | (third << 6) | fourth;
+    for (let shift = 16; shift >= 0 && written < count; shift -= 8) {
+      const octet = (bits >>> shift) & 0xff;
+      // RFC 7617 §2: no CTL in user-id or password.
+      if (octet < SP || octet === DEL) return undefined;
+      if (octet === COLON && colon === -1) colon = written;
+      high |= octet;
+      units[written] = octet;
+      octets[written++] = octet;
+    }
   }
-  if (!colon) return undefined;
+  if (colon === -1) return undefined;
   let text: string;
-  if (ascii) {
+  if (high < 0x80) {
     text = String.fromCharCode.apply(null, units);
   } else {
-    const decoded = decodeUTF8Short(fastOctets, count);
+    const decoded = decodeUTF8Short(octets, count);
     // Not UTF-8 (the Latin-1 fallback), or a C1 control: the full path decides.
     if (decoded === undefined || findControl(decoded) !== -1) return undefined;
     text = decoded;
+    colon = text.indexOf(":");
   }
-  const at = text.indexOf(":");
-  return { username: text.slice(0, at), password: text.slice(at + 1) };
+  return { username: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
 /**
