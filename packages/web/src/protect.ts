@@ -9,8 +9,7 @@ import type { AuthContext, AuthenticateOptions, Authenticator, HeaderLine } from
 import { isCorsPreflight } from "@httpauth/core";
 import { checkMaxBodyLength } from "./internal/body.ts";
 import { PREFLIGHT_CONTEXT, passesPreflights } from "./internal/preflight.ts";
-import type { CreateAuthRequestOptions } from "./request.ts";
-import { createAuthRequest } from "./request.ts";
+import { readRequest } from "./request.ts";
 import { createFailureResponse } from "./response.ts";
 
 /** A handler that runs only for authenticated requests. */
@@ -33,7 +32,7 @@ export interface ProtectOptions {
   /**
    * The most bytes of the body read for core (a Bearer token in a form body,
    * Digest `auth-int`), 65536 (64 KiB) by default; a longer body is not read
-   * and core sees none, as for {@linkcode createAuthRequest}.
+   * and core sees none, as for `createAuthRequest`.
    */
   maxBodyLength?: number;
   /**
@@ -227,11 +226,13 @@ export function guard<
   }
 
   return async function guardedHandler(request: Incoming, ...args: Args): Promise<Result | Response> {
-    const requestOptions: CreateAuthRequestOptions = {
+    if (!(request instanceof Request)) throw new TypeError("createAuthRequest(): pass a Fetch API Request");
+    // The client's address is read when core asks for it (throttling, the hooks): it may cost an object per call.
+    const authRequest = readRequest(
+      request,
       maxBodyLength,
-      clientAddress: clientAddress?.(request, ...args),
-    };
-    const authRequest = createAuthRequest(request, requestOptions);
+      clientAddress === undefined ? undefined : () => clientAddress(request, ...args),
+    );
     if (passPreflights && isCorsPreflight(authRequest)) {
       // Fetch standard §4.8: a preflight never carries credentials; the handler answers it.
       const preflight = PREFLIGHT_CONTEXT as unknown as AuthContext<Identity>;

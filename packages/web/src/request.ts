@@ -81,18 +81,49 @@ export function createAuthRequest(request: Request, options?: CreateAuthRequestO
   if (!(request instanceof Request)) throw new TypeError("createAuthRequest(): pass a Fetch API Request");
   const clientAddress = options?.clientAddress;
   const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "createAuthRequest()");
-  let body: Promise<Uint8Array | undefined> | undefined;
+  return readRequest(request, maxBodyLength, clientAddress === undefined ? undefined : () => clientAddress);
+}
 
-  return {
+/**
+ * The request as core reads it, each part read from `request` only when core
+ * asks for it: the URL (a runtime may build its string on demand), the
+ * client's address (`Bun.serve`'s `requestIP` and `Deno.serve`'s
+ * `remoteAddr` make an object per call, needed only by throttling and the
+ * hooks), the body. Each is read once.
+ *
+ * @param request a Fetch API `Request`, already checked
+ * @param maxBodyLength the most body bytes read, already checked
+ * @param address reads the client's address, or `undefined` when there is none
+ * @returns the request for `authenticate()`
+ */
+export function readRequest(
+  request: Request,
+  maxBodyLength: number,
+  address: (() => string | undefined) | undefined,
+): AuthRequest {
+  let body: Promise<Uint8Array | undefined> | undefined;
+  let url: string | undefined;
+  let clientAddress: { value: string | undefined } | undefined;
+  const authRequest: AuthRequest = {
     method: request.method,
-    url: request.url,
+    get url(): string {
+      url ??= request.url;
+      return url;
+    },
     header(name: string): string | null {
       return request.headers.get(name);
     },
-    ...(clientAddress === undefined ? {} : { clientAddress }),
     body(): Promise<Uint8Array | undefined> {
       body ??= readBody(request, maxBodyLength);
       return body;
     },
   };
+  if (address === undefined) return authRequest;
+  return Object.defineProperty(authRequest, "clientAddress", {
+    get(): string | undefined {
+      clientAddress ??= { value: address() };
+      return clientAddress.value;
+    },
+    enumerable: true,
+  });
 }
