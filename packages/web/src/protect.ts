@@ -32,7 +32,7 @@ export interface ProtectOptions {
   /**
    * The most bytes of the body read for core (a Bearer token in a form body,
    * Digest `auth-int`), 65536 (64 KiB) by default; a longer body is not read
-   * and core sees none, as for `createAuthRequest`.
+   * and core sees none, as for {@linkcode createAuthRequest}.
    */
   maxBodyLength?: number;
   /**
