@@ -30,12 +30,12 @@ async function turnsBefore(promise: Promise<unknown>): Promise<number> {
   return settled;
 }
 
-/** A thenable that is not a Promise, as some libraries return. */
-function thenable<Value>(value: Value): PromiseLike<Value> {
+/** A thenable that is not a Promise, as some libraries return (typed as a Promise to fit the callbacks). */
+function thenable<Value>(value: Value): Promise<Value> {
   return {
     // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, to test that it is waited for.
     then: (resolve, reject) => Promise.resolve(value).then(resolve, reject),
-  } as PromiseLike<Value>;
+  } as PromiseLike<Value> as Promise<Value>;
 }
 
 describe("a synchronous verify", () => {
@@ -118,7 +118,7 @@ describe("steps that return thenables are waited for", () => {
       authSchemes: ["slow"],
       verify: () => ({ ok: false, status: 401, reason: "invalid-credentials" }),
       challenges: () => new Promise((resolve) => setTimeout(() => resolve([{ scheme: "Slow", params: {} }]), 5)),
-      openapi: () => ({ type: "http", scheme: "slow" }),
+      openapi: () => ({ type: "http", scheme: "slow", description: "a slow scheme" }),
     };
     const authenticator = createAuthenticator({
       schemes: [
@@ -146,7 +146,7 @@ describe("steps that return thenables are waited for", () => {
       },
       verify: (credentials) => ({ ok: true, identity: `${scheme}:${credentials.value}` }),
       challenges: () => [{ scheme, params: {} }],
-      openapi: () => ({ type: "http", scheme }),
+      openapi: () => ({ type: "http", scheme, description: `the ${scheme} scheme` }),
     });
     const authenticator = createAuthenticator({
       schemes: [locating("first", "x-first", 5), locating("second", "x-second", undefined)],
