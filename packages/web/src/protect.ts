@@ -227,12 +227,7 @@ export function guard<
 
   return async function guardedHandler(request: Incoming, ...args: Args): Promise<Result | Response> {
     if (!(request instanceof Request)) throw new TypeError("createAuthRequest(): pass a Fetch API Request");
-    // The client's address is read when core asks for it (throttling, the hooks): it may cost an object per call.
-    const authRequest = readRequest(
-      request,
-      maxBodyLength,
-      clientAddress === undefined ? undefined : () => clientAddress(request, ...args),
-    );
+    const authRequest = readRequest(request, maxBodyLength, clientAddress?.(request, ...args));
     if (passPreflights && isCorsPreflight(authRequest)) {
       // Fetch standard §4.8: a preflight never carries credentials; the handler answers it.
       const preflight = PREFLIGHT_CONTEXT as unknown as AuthContext<Identity>;

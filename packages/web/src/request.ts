@@ -81,35 +81,25 @@ export function createAuthRequest(request: Request, options?: CreateAuthRequestO
   if (!(request instanceof Request)) throw new TypeError("createAuthRequest(): pass a Fetch API Request");
   const clientAddress = options?.clientAddress;
   const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "createAuthRequest()");
-  return readRequest(request, maxBodyLength, clientAddress === undefined ? undefined : () => clientAddress);
+  return readRequest(request, maxBodyLength, clientAddress);
 }
 
 /**
- * The request as core reads it, each part read from `request` only when core
- * asks for it: the URL (a runtime may build its string on demand), the
- * client's address (`Bun.serve`'s `requestIP` and `Deno.serve`'s
- * `remoteAddr` make an object per call, needed only by throttling and the
- * hooks), the body. Each is read once.
+ * The request as core reads it: a plain object of one shape per kind (with or
+ * without a client address), no accessors (a getter made per request gives
+ * each object a shape of its own, and core's reads of it go slow); the body
+ * is read once, when core asks for it.
  *
  * @param request a Fetch API `Request`, already checked
  * @param maxBodyLength the most body bytes read, already checked
- * @param address reads the client's address, or `undefined` when there is none
+ * @param clientAddress the client's address, or `undefined` when there is none
  * @returns the request for `authenticate()`
  */
-export function readRequest(
-  request: Request,
-  maxBodyLength: number,
-  address: (() => string | undefined) | undefined,
-): AuthRequest {
+export function readRequest(request: Request, maxBodyLength: number, clientAddress: string | undefined): AuthRequest {
   let body: Promise<Uint8Array | undefined> | undefined;
-  let url: string | undefined;
-  let clientAddress: { value: string | undefined } | undefined;
   const authRequest: AuthRequest = {
     method: request.method,
-    get url(): string {
-      url ??= request.url;
-      return url;
-    },
+    url: request.url,
     header(name: string): string | null {
       return request.headers.get(name);
     },
@@ -118,12 +108,6 @@ export function readRequest(
       return body;
     },
   };
-  if (address === undefined) return authRequest;
-  return Object.defineProperty(authRequest, "clientAddress", {
-    get(): string | undefined {
-      clientAddress ??= { value: address() };
-      return clientAddress.value;
-    },
-    enumerable: true,
-  });
+  if (clientAddress !== undefined) authRequest.clientAddress = clientAddress;
+  return authRequest;
 }
