@@ -115,6 +115,7 @@ describe("steps that return thenables are waited for", () => {
   test("asynchronous challenges keep the configured order", async () => {
     const slow: AuthSchemePolicy<string> = {
       scheme: "slow",
+      realm: "api",
       authSchemes: ["slow"],
       verify: () => ({ ok: false, status: 401, reason: "invalid-credentials" }),
       challenges: () => new Promise((resolve) => setTimeout(() => resolve([{ scheme: "Slow", params: {} }]), 5)),
@@ -138,6 +139,7 @@ describe("steps that return thenables are waited for", () => {
   test("an asynchronous locate before a synchronous one: the first in configured order wins", async () => {
     const locating = (scheme: string, header: string, delay: number | undefined): AuthSchemePolicy<string> => ({
       scheme,
+      realm: "api",
       authSchemes: [],
       locate: (incoming) => {
         const value = incoming.header(header);
