@@ -1,15 +1,17 @@
 // `pnpm bench` and `pnpm bench:quick`: everything, in order, each step a
 // child process with its output streamed through:
-//   1. build @httpauth/core and @httpauth/node (turbo);
+//   1. build @httpauth/core and the runtime packages (turbo);
 //   2. the micro suites and the hostile-input scaling (run.mjs) on Node, Deno and Bun;
-//   3. the HTTP level on Node (http.mjs), last, as it needs @httpauth/node;
+//   3. the HTTP level (http.mjs) on Node, Deno and Bun, last, as it needs the
+//      runtime packages built (@httpauth/node, /web, /deno, /bun);
 //   4. a summary of every target from the results files;
 //   5. results/run.json: the commit measured (and whether the tree had
 //      changes), when, and which steps passed, which the dashboard shows;
 //   6. (full runs) the dashboard's screenshot, dashboard/screenshot.png, from
 //      the new results, by its test with UPDATE_SCREENSHOT=1.
 // --quick passes through (short runs, results in results/quick/). With
-// --only node|deno|bun|http, runs just that step (after the build).
+// --only node|deno|bun|http, runs just that step (after the build); http runs
+// the HTTP level on the three runtimes.
 // Benchmarks are never part of `pnpm test`.
 
 import { spawnSync } from "node:child_process";
@@ -54,6 +56,7 @@ function step(name, command, parameters, { required = false, env = {} } = {}) {
 }
 
 const passThrough = quick ? ["--quick"] : [];
+const RUNTIME_NAMES = { node: "Node", deno: "Deno", bun: "Bun" };
 const suite = join(benchmarks, "run.mjs");
 
 step(
@@ -65,10 +68,13 @@ step(
   },
 );
 if (only === undefined || only === "http") {
-  step("build @httpauth/node", join(bin, "turbo"), [
+  step("build the runtime packages", join(bin, "turbo"), [
     "run",
     "build",
     "--filter=@httpauth/node",
+    "--filter=@httpauth/web",
+    "--filter=@httpauth/deno",
+    "--filter=@httpauth/bun",
     "--output-logs=errors-only",
   ]);
 }
@@ -81,8 +87,18 @@ if (only === undefined || only === "deno") {
   if (readFileSync(join(root, "package.json"), "utf8") !== before) failures.push("Deno changed the root package.json");
 }
 if (only === undefined || only === "bun") step("micro suites on Bun", join(bin, "bun"), [suite, ...passThrough]);
-if (only === undefined || only === "http")
-  step("HTTP level on Node", process.execPath, [join(benchmarks, "http.mjs"), ...passThrough]);
+if (only === undefined || only === "http") {
+  const before = readFileSync(join(root, "package.json"), "utf8");
+  for (const runtime of ["node", "deno", "bun"]) {
+    step(`HTTP level on ${RUNTIME_NAMES[runtime]}`, process.execPath, [
+      join(benchmarks, "http.mjs"),
+      "--runtime",
+      runtime,
+      ...passThrough,
+    ]);
+  }
+  if (readFileSync(join(root, "package.json"), "utf8") !== before) failures.push("Deno changed the root package.json");
+}
 
 // ── Summary ─────────────────────────────────────────────────────────────────
 
@@ -101,12 +117,13 @@ for (const runtime of ["node", "deno", "bun"]) {
     });
   }
 }
-const httpFile = join(results, "http-node.json");
-if (existsSync(httpFile)) {
+for (const runtime of ["node", "deno", "bun"]) {
+  const httpFile = join(results, `http-${runtime}.json`);
+  if (!existsSync(httpFile)) continue;
   const report = JSON.parse(readFileSync(httpFile, "utf8"));
   for (const target of report.targets) {
     rows.push({
-      runtime: `node ${report.runtime.version}`,
+      runtime: `${runtime} ${report.runtime.version}`,
       operation: "HTTP: Basic-protected request",
       target: target.target,
       measured: target.measured,

@@ -1,18 +1,29 @@
-// HTTP level: a Basic-protected GET / over loopback, driven by autocannon,
-// against each server of lib/http-servers.mjs (each in its own process), on
-// the 200 path (right credentials) and the 401 path (wrong password).
-//   node benchmarks/http.mjs [--quick] [--out DIR] [--duration SECONDS]
+// HTTP level: a Basic-protected GET / over loopback, driven by autocannon
+// from Node, against each server of one runtime, each in its own process, on
+// the 200 path (right credentials) and the 401 path (wrong password):
+//   node benchmarks/http.mjs [--runtime node|deno|bun] [--quick] [--out DIR] [--duration SECONDS]
+// Node's servers are lib/http-servers.mjs (node:http, express, hono on
+// @hono/node-server, @httpauth/node); Deno's and Bun's are
+// lib/http-servers-fetch.mjs (Deno.serve / Bun.serve, hono, @httpauth/deno or
+// @httpauth/bun), run by the deno and bun binaries of the root devDependencies.
+// The load generator is the same for the three runtimes: autocannon in this
+// Node process, so only the server changes.
 // Runs are bounded (10 s each, 2 connections, 127.0.0.1 only), each preceded
-// by a 1 s warm-up whose numbers are dropped, in two rounds (one in quick mode). Before timing, each server's answers
-// are checked once (status, challenge, body); a server that answers wrong is
-// marked and not used as a reference. Writes results/http-node.json.
+// by a 1 s warm-up whose numbers are dropped, in two rounds (one in quick
+// mode), the order of the servers reversed from one path and round to the
+// next. Before timing, each server's answers are checked once (status,
+// challenge, body); a server that answers wrong is marked and not used as a
+// reference. Writes results/http-<runtime>.json.
 
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { cpuInfo, gitInfo, runtimeInfo } from "./lib/environment.mjs";
 import { PASSWORD, REALM, SERVERS, USERNAME } from "./lib/http-servers.mjs";
+import { FETCH_SERVERS } from "./lib/http-servers-fetch.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -20,7 +31,13 @@ const option = (name) => {
   const at = args.indexOf(name);
   return at === -1 ? undefined : args[at + 1];
 };
+const runtimeName = option("--runtime") ?? "node";
+if (!["node", "deno", "bun"].includes(runtimeName)) {
+  console.error(`--runtime is node, deno or bun, not ${runtimeName}`);
+  process.exit(2);
+}
 const benchmarksFolder = new URL("./", import.meta.url);
+const root = new URL("..", benchmarksFolder).pathname;
 const outFolder = option("--out") ?? new URL(quick ? "./results/quick/" : "./results/", benchmarksFolder).pathname;
 const settings = {
   durationSeconds: Number(option("--duration") ?? (quick ? 2 : 10)),
@@ -35,10 +52,36 @@ const PATHS = {
   401: `Basic ${btoa(`${USERNAME}:wrong-password`)}`,
 };
 
-/** Starts one server process; resolves to { port, child } or { unavailable }. */
+/**
+ * The binary of the root devDependency `deno` or `bun`, called directly (not
+ * through node_modules/.bin, whose shims run it under a Node wrapper): the
+ * server's CPU time is then read from its own process.
+ */
+function runtimeBinary(name) {
+  const require = createRequire(join(root, "package.json"));
+  const folder = dirname(require.resolve(`${name}/package.json`));
+  return name === "deno" ? join(folder, "deno") : join(folder, "bin", "bun.exe");
+}
+
+/** The command that starts server `id` of the runtime measured. */
+function serverCommand(id) {
+  const fetchServers = new URL("./lib/http-servers-fetch.mjs", benchmarksFolder).pathname;
+  if (runtimeName === "deno") return [runtimeBinary("deno"), ["run", "-A", fetchServers, id]];
+  if (runtimeName === "bun") return [runtimeBinary("bun"), [fetchServers, id]];
+  return [process.execPath, [new URL("./lib/http-servers.mjs", benchmarksFolder).pathname, id]];
+}
+
+/** The servers of the runtime measured, in order. */
+const DEFINITIONS = runtimeName === "node" ? SERVERS : FETCH_SERVERS[runtimeName];
+
+/** Starts one server process; resolves to { port, runtime?, child } or { unavailable }. */
 function start(id) {
-  const child = spawn(process.execPath, [new URL("./lib/http-servers.mjs", benchmarksFolder).pathname, id], {
+  const [command, parameters] = serverCommand(id);
+  // From the repository root: Deno finds the workspace (deno.json) there.
+  const child = spawn(command, parameters, {
+    cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: "1" },
   });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
@@ -46,7 +89,13 @@ function start(id) {
     lines.on("line", (line) => {
       if (line.startsWith("listening ")) {
         clearTimeout(timer);
-        resolve({ port: Number(line.slice(10)), child });
+        // "listening <port>", and on Deno and Bun the runtime as JSON after it.
+        const [, port, ...runtime] = line.split(" ");
+        resolve({
+          port: Number(port),
+          runtime: runtime.length === 0 ? undefined : JSON.parse(runtime.join(" ")),
+          child,
+        });
       } else if (line.startsWith("unavailable ")) {
         clearTimeout(timer);
         resolve({ unavailable: line.slice(12) });
@@ -142,11 +191,51 @@ function ratio(numerator, denominator) {
   return numerator === undefined || denominator === undefined ? null : round(numerator / denominator, 3);
 }
 
+/** The targets of issue 19 for the runtime measured: ratios of @httpauth's adapter to a reference server. */
+const TARGETS = {
+  node: [
+    {
+      path: "200",
+      reference: "bare",
+      limit: 0.95,
+      target: "200 path: @httpauth/node ≥ 0.95× the bare node:http handler",
+    },
+    {
+      path: "401",
+      reference: "bare",
+      limit: 0.9,
+      target: "401 path: @httpauth/node ≥ 0.9× the bare node:http handler",
+    },
+    {
+      path: "200",
+      reference: "express",
+      limit: 3,
+      target: "200 path: @httpauth/node ≥ 3× express + express-basic-auth",
+    },
+    {
+      path: "401",
+      reference: "express",
+      limit: 3,
+      target: "401 path: @httpauth/node ≥ 3× express + express-basic-auth",
+    },
+  ],
+  // Deno and Bun share the wording, so the dashboard's targets table gives them one row each.
+  fetch: ["200", "401"].flatMap((path) => [
+    {
+      path,
+      reference: "bare",
+      limit: 0.9,
+      target: `${path} path: @httpauth/deno and /bun ≥ 0.9× the bare Deno.serve / Bun.serve handler`,
+    },
+    { path, reference: "hono", limit: 1.5, target: `${path} path: @httpauth/deno and /bun ≥ 1.5× hono basicAuth` },
+  ]),
+};
+
 async function main() {
-  const runtime = runtimeInfo();
+  let runtime = runtimeName === "node" ? runtimeInfo() : { name: runtimeName };
   const startedAt = new Date();
   console.log(
-    `HTTP benchmark on node ${runtime.version}: ${settings.durationSeconds} s per run, ${settings.connections} connections`,
+    `HTTP benchmark on ${runtimeName}: ${settings.durationSeconds} s per run, ${settings.connections} connections, load from node ${process.versions.node}`,
   );
   // Every server is started and checked first; then each path is measured
   // server by server, the 401 path in reverse order, so that drift on a
@@ -154,7 +243,7 @@ async function main() {
   const servers = [];
   const running = [];
   try {
-    for (const definition of SERVERS) {
+    for (const definition of DEFINITIONS) {
       const entry = { name: definition.name, id: definition.id, description: definition.description, results: {} };
       servers.push(entry);
       const started = await start(definition.id);
@@ -163,6 +252,7 @@ async function main() {
         console.log(`${definition.name}: unavailable (${started.unavailable})`);
         continue;
       }
+      if (started.runtime !== undefined) runtime = started.runtime;
       running.push({ entry, ...started });
       Object.assign(entry, await check(started.port));
       if (!entry.correct) console.log(`${definition.name}: answers wrong (${entry.problems.join("; ")})`);
@@ -207,32 +297,19 @@ async function main() {
         server.id,
         {
           toBare: ratio(rate(server.id, path), rate("bare", path)),
-          toExpress: ratio(rate(server.id, path), rate("express", path)),
+          ...(runtimeName === "node"
+            ? { toExpress: ratio(rate(server.id, path), rate("express", path)) }
+            : { toHono: ratio(rate(server.id, path), rate("hono", path)) }),
           // Server CPU per request, relative to the bare handler's (lower is cheaper).
           cpuToBare: ratio(cpu(server.id, path), cpu("bare", path)),
         },
       ]),
     );
   }
-  const targets = [];
-  for (const path of Object.keys(PATHS)) {
-    const toBare = ratios[path].httpauth.toBare;
-    const toExpress = ratios[path].httpauth.toExpress;
-    targets.push({
-      path,
-      target: `${path} path: @httpauth/node ≥ 0.9× the bare node:http handler`,
-      measured: toBare,
-      limit: 0.9,
-      met: toBare === null ? null : toBare >= 0.9,
-    });
-    targets.push({
-      path,
-      target: `${path} path: @httpauth/node ≥ 3× express + express-basic-auth`,
-      measured: toExpress,
-      limit: 3,
-      met: toExpress === null ? null : toExpress >= 3,
-    });
-  }
+  const targets = TARGETS[runtimeName === "node" ? "node" : "fetch"].map(({ path, reference, limit, target }) => {
+    const measured = ratio(rate("httpauth", path), rate(reference, path));
+    return { path, target, reference, measured, limit, met: measured === null ? null : measured >= limit };
+  });
   console.table(targets.map(({ target, measured, met }) => ({ target, measured, met })));
 
   const git = gitInfo(new URL("..", benchmarksFolder).pathname);
@@ -245,14 +322,19 @@ async function main() {
     commit: git.commit,
     dirty: git.dirty,
     date: startedAt.toISOString(),
-    settings: { ...settings, tool: "autocannon 9", target: "GET / on 127.0.0.1", realm: REALM },
+    settings: {
+      ...settings,
+      tool: `autocannon 9 on node ${process.versions.node}`,
+      target: "GET / on 127.0.0.1",
+      realm: REALM,
+    },
     paths: Object.keys(PATHS),
     servers,
     ratios,
     targets,
   };
   mkdirSync(outFolder, { recursive: true });
-  const file = `${outFolder.replace(/\/$/, "")}/http-node.json`;
+  const file = `${outFolder.replace(/\/$/, "")}/http-${runtimeName}.json`;
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${file}`);
 }

@@ -15,7 +15,7 @@ export const REALM = "bench";
 /** The servers, in the order they are measured; `httpauth` (@httpauth/node) last, as it is the newest package. */
 export const SERVERS = [
   {
-    name: "node:http, header checked by hand",
+    name: "bare server, header checked by hand",
     id: "bare",
     description: "node:http; Buffer base64 decode, split at ':', node:crypto timingSafeEqual; a fixed 401",
   },
@@ -30,7 +30,7 @@ export const SERVERS = [
     description: "express 5 with express-basic-auth ({ users, challenge: true, realm })",
   },
   {
-    name: "hono + @hono/node-server + basicAuth",
+    name: "hono basicAuth",
     id: "hono",
     description: "hono's basicAuth middleware ({ username, password, realm }) served by @hono/node-server",
   },

@@ -7,13 +7,11 @@
  */
 
 import { DEFAULT_MAX_LENGTH } from "./grammar/scanner.ts";
-import type { FailureStatus } from "./internal/failure-body.ts";
-import { failureBody } from "./internal/failure-body.ts";
-import { checkFailureResponse, customizeFailure, eventRequest } from "./internal/outcome-hooks.ts";
-import { challengeLine, leadingScheme } from "./internal/policy-support.ts";
-import { routeScopes } from "./internal/route-scopes.ts";
-import type { Gate, ThrottleSettings } from "./internal/throttle-gate.ts";
-import { reserveAttempt, settleAttempt } from "./internal/throttle-gate.ts";
+import type { Setup } from "./internal/decision.ts";
+import { decide, finish } from "./internal/decision.ts";
+import { isThenable } from "./internal/maybe-promise.ts";
+import { checkFailureResponse } from "./internal/outcome-hooks.ts";
+import type { ThrottleSettings } from "./internal/throttle-gate.ts";
 import type {
   AuthFailureReason,
   AuthRequest,
@@ -23,10 +21,6 @@ import type {
   HeaderLine,
   OpenAPIAPIKeySecurityScheme,
   OpenAPISecurityScheme,
-  SchemeContext,
-  SchemeCredentials,
-  SchemeFailure,
-  SchemeVerdict,
 } from "./policies/types.ts";
 import type { ThrottleStore } from "./throttle.ts";
 import { createMemoryThrottleStore } from "./throttle.ts";
@@ -303,26 +297,6 @@ export type IdentityOf<Scheme> = Scheme extends AuthScheme<infer Identity> ? Ide
 
 // ── Configuration ───────────────────────────────────────────────────────────
 
-/** The options, checked and defaulted. */
-interface Setup<Identity> {
-  policies: readonly AuthSchemePolicy<Identity>[];
-  /** The policy answering each auth-scheme of the `Authorization` field, by lower-case name. */
-  byAuthScheme: ReadonlyMap<string, AuthSchemePolicy<Identity>>;
-  /** The policies that look for credentials elsewhere, in configured order. */
-  locating: readonly AuthSchemePolicy<Identity>[];
-  proxy: boolean;
-  missingCredentialsStatus: 401 | 403;
-  problemDetails: boolean;
-  throttle: ThrottleSettings | undefined;
-  maxLength: number;
-  clock: () => number;
-  exposeHeaders: boolean;
-  failureResponse: FailureResponse | undefined;
-  /** Typed `unknown` here so that a `Setup<Identity>` is a `Setup<unknown>`; called with the right identity. */
-  onSuccess: ((event: AuthSuccessEvent<unknown>) => void | Promise<void>) | undefined;
-  onFailure: ((event: AuthFailureEvent) => void | Promise<void>) | undefined;
-}
-
 /** Whether `value` has the members of an {@linkcode AuthSchemePolicy}, with the right types. */
 function isPolicy(value: unknown): value is AuthSchemePolicy<unknown> {
   if (typeof value !== "object" || value === null) return false;
@@ -412,105 +386,16 @@ function checkOptions<Identity>(options: AuthenticatorOptions<readonly AuthSchem
   return {
     ...policies,
     proxy,
+    unauthorized: proxy ? 407 : 401,
     missingCredentialsStatus,
     problemDetails,
     throttle: throttle === undefined ? undefined : checkThrottle(throttle),
     maxLength,
     clock: options.now ?? Date.now,
-    exposeHeaders: options.exposeHeaders === true,
+    exposeLine: options.exposeHeaders === true ? EXPOSE_LINE : undefined,
     failureResponse,
     onSuccess: onSuccess as Setup<unknown>["onSuccess"],
     onFailure,
-  };
-}
-
-// ── Steps of the decision ───────────────────────────────────────────────────
-
-/** The policy a request's credentials are addressed to, and the credentials. */
-interface Addressed<Identity> {
-  policy: AuthSchemePolicy<Identity>;
-  credentials: SchemeCredentials;
-}
-
-/**
- * Asks every locating policy, in order, for credentials outside the
- * `Authorization` field. A failure (a token in two places) answers at once.
- */
-async function locate<Identity>(
-  setup: Setup<Identity>,
-  context: SchemeContext,
-): Promise<Addressed<Identity> | { policy: AuthSchemePolicy<Identity>; failure: SchemeFailure } | undefined> {
-  let first: Addressed<Identity> | undefined;
-  for (const policy of setup.locating) {
-    const found = await policy.locate?.(context.request, context);
-    if (found === undefined) continue;
-    if ("ok" in found) return { policy, failure: found };
-    first ??= { policy, credentials: found };
-  }
-  return first;
-}
-
-/** The challenge lines of `policies`; `owner` gets its own failure's parameters. */
-async function challengeLines<Identity>(
-  setup: Setup<Identity>,
-  policies: readonly AuthSchemePolicy<Identity>[],
-  context: SchemeContext,
-  owner?: { policy: AuthSchemePolicy<Identity>; failure: SchemeFailure },
-): Promise<HeaderLine[]> {
-  const field = setup.proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
-  const headers: HeaderLine[] = [];
-  const { now, request, scopes } = context;
-  for (const policy of policies) {
-    const failure = policy === owner?.policy ? owner.failure : undefined;
-    for (const challenge of await policy.challenges({ now, proxy: setup.proxy, failure, request, scopes })) {
-      headers.push([field, challengeLine(challenge)]);
-    }
-  }
-  return headers;
-}
-
-/** A failure response: its challenge lines, any extra lines, the body. */
-function refuse(
-  setup: Setup<unknown>,
-  status: FailureStatus,
-  reason: AuthFailureReason,
-  headers: HeaderLine[],
-): AuthFailure {
-  const [contentType, body] = failureBody(status, reason, setup.problemDetails);
-  headers.push(contentType);
-  if (setup.exposeHeaders) headers.push(EXPOSE_LINE);
-  return { ok: false, status, headers, body, reason };
-}
-
-/** Counts the attempt before verifying it (throttle on): the reservation, or a 429's `Retry-After`. */
-function gate<Identity>(
-  throttle: ThrottleSettings,
-  addressed: Addressed<Identity>,
-  context: SchemeContext,
-): Promise<Gate> {
-  return reserveAttempt(throttle, {
-    clientAddress: context.request.clientAddress,
-    scheme: addressed.policy.scheme,
-    identity: addressed.policy.throttleKey?.(addressed.credentials, context),
-    now: context.now,
-  });
-}
-
-/** The context every policy sees for `request`. */
-function requestContext(setup: Setup<unknown>, request: AuthRequest, scopes: readonly string[]): SchemeContext {
-  if (typeof request !== "object" || request === null || typeof request.header !== "function") {
-    throw new TypeError("authenticate() needs a request { method, url, header(name) }");
-  }
-  const field = request.header(setup.proxy ? "proxy-authorization" : "authorization");
-  const authorization = typeof field === "string" ? field : undefined;
-  return {
-    request,
-    now: setup.clock(),
-    proxy: setup.proxy,
-    maxLength: setup.maxLength,
-    authorization,
-    authScheme: authorization === undefined ? undefined : leadingScheme(authorization),
-    scopes,
   };
 }
 
@@ -586,93 +471,25 @@ export function createAuthenticator<const Schemes extends readonly Omit<AuthSche
 ): Authenticator<IdentityOf<Schemes[number]>> {
   type Identity = IdentityOf<Schemes[number]>;
   const setup = checkOptions<Identity>(options);
-  const unauthorized = setup.proxy ? 407 : 401;
   const all = setup.policies;
-
-  /** A policy's failure: 401 (407) with every challenge, 400 or 403 with its own only. */
-  async function refuseFor(
-    policy: AuthSchemePolicy<Identity>,
-    failure: SchemeFailure,
-    context: SchemeContext,
-  ): Promise<AuthFailure> {
-    const owner = { policy, failure };
-    const lines = await challengeLines(setup, failure.status === 401 ? all : [policy], context, owner);
-    if (failure.headers !== undefined) lines.push(...failure.headers);
-    return refuse(setup, failure.status === 401 ? unauthorized : failure.status, failure.reason, lines);
-  }
-
-  async function decide(request: AuthRequest, options?: AuthenticateOptions): Promise<AuthOutcome<Identity>> {
-    const context = requestContext(setup, request, routeScopes(options));
-    const { authorization } = context;
-    // Credentials outside Authorization; a policy may refuse how they were sent (a Bearer token twice: 400).
-    const located = await locate(setup, context);
-    if (located !== undefined && "failure" in located) return refuseFor(located.policy, located.failure, context);
-    // No credentials: 401 (407) with every challenge, or 403 with none.
-    if (authorization === undefined && located === undefined) {
-      if (setup.missingCredentialsStatus === 403) return refuse(setup, 403, "missing-credentials", []);
-      return refuse(setup, unauthorized, "missing-credentials", await challengeLines(setup, all, context));
-    }
-    // The Authorization field decides the policy when present; an auth-scheme nobody reads is 401 (407).
-    const addressed: Addressed<Identity> | undefined =
-      authorization === undefined
-        ? located
-        : addressedByField(setup.byAuthScheme, context.authScheme, { from: "authorization", value: authorization });
-    if (addressed === undefined) {
-      return refuse(setup, unauthorized, "unsupported-scheme", await challengeLines(setup, all, context));
-    }
-    // The attempt is counted before it is verified; too many: 429, without verifying.
-    const { throttle } = setup;
-    const gated = throttle === undefined ? undefined : await gate(throttle, addressed, context);
-    if (gated !== undefined && "retryAfter" in gated) {
-      return refuse(setup, 429, "throttled", [["Retry-After", String(gated.retryAfter)]]);
-    }
-    // The policy's verdict: success with its headers, or its failure; then what was counted is settled.
-    const { policy } = addressed;
-    let verdict: SchemeVerdict<Identity>;
-    try {
-      verdict = await policy.verify(addressed.credentials, context);
-    } catch (error) {
-      if (throttle !== undefined && gated !== undefined) await settleAttempt(throttle.store, gated.reserved, "threw");
-      throw error;
-    }
-    if (throttle !== undefined && gated !== undefined) await settleAttempt(throttle.store, gated.reserved, verdict);
-    if (!verdict.ok) return refuseFor(policy, verdict, context);
-    const headers = verdict.headers === undefined || verdict.headers.length === 0 ? [] : [...verdict.headers];
-    if (setup.exposeHeaders) headers.push(EXPOSE_LINE);
-    return { ok: true, scheme: policy.scheme, identity: verdict.identity, headers };
-  }
-
   return {
-    authenticate: async (request, options) => finish(setup, request, await decide(request, options)),
+    authenticate(request, options) {
+      // One resolved promise when every step answered at once; a rejection for what a step throws.
+      try {
+        const decided = decide(setup, request, options);
+        return Promise.resolve(
+          isThenable(decided)
+            ? Promise.resolve(decided).then((outcome) => finish(setup, request, outcome))
+            : finish(setup, request, decided),
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     openapi() {
       const entries: Record<string, OpenAPISecurityScheme | OpenAPIAPIKeySecurityScheme> = {};
       for (const policy of all) entries[`${policy.scheme}Auth`] = policy.openapi();
       return entries;
     },
   };
-}
-
-/** The outcome, with the app's own failure body, after the audit hooks have run. */
-async function finish<Identity>(
-  setup: Setup<Identity>,
-  request: AuthRequest,
-  outcome: AuthOutcome<Identity>,
-): Promise<AuthOutcome<Identity>> {
-  if (outcome.ok) {
-    await setup.onSuccess?.({ scheme: outcome.scheme, identity: outcome.identity, request: eventRequest(request) });
-    return outcome;
-  }
-  if (setup.failureResponse !== undefined) customizeFailure(outcome, setup.failureResponse);
-  await setup.onFailure?.({ status: outcome.status, reason: outcome.reason, request: eventRequest(request) });
-  return outcome;
-}
-
-/** The policy for an `Authorization` auth-scheme, with the credentials, or `undefined`. */
-function addressedByField<Identity>(
-  byAuthScheme: ReadonlyMap<string, AuthSchemePolicy<Identity>>,
-  authScheme: string | undefined,
-  credentials: SchemeCredentials,
-): Addressed<Identity> | undefined {
-  const policy = authScheme === undefined ? undefined : byAuthScheme.get(authScheme);
-  return policy === undefined ? undefined : { policy, credentials };
 }

@@ -125,8 +125,31 @@ function readHeader(request: IncomingMessage, name: string): string | undefined 
   const value = request.headers[key];
   if (value === undefined) return undefined;
   if (typeof value !== "string") return value.join(", ");
-  const lines = (request as DistinctHeaders).headersDistinct?.[key];
+  const lines = fieldLines(request, key);
   return lines !== undefined && lines.length > 1 && lines[0] === value ? lines.join(", ") : value;
+}
+
+/**
+ * Every field line named `key` (lower case), when there are several:
+ * found in `request.rawHeaders`, which is what Node's `headersDistinct`
+ * getter is built from, without building it for every field of the request;
+ * `undefined` for one line or none. A hand-built request without raw headers
+ * is read through `headersDistinct`, when it has one.
+ */
+function fieldLines(request: IncomingMessage, key: string): readonly string[] | undefined {
+  const raw: unknown = request.rawHeaders;
+  if (!Array.isArray(raw) || raw.length === 0) return (request as DistinctHeaders).headersDistinct?.[key];
+  let first: unknown;
+  let lines: unknown[] | undefined;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const field: unknown = raw[index];
+    // Only a name of the same length is lower-cased to compare (most are not).
+    if (typeof field !== "string" || field.length !== key.length || field.toLowerCase() !== key) continue;
+    if (first === undefined) first = raw[index + 1];
+    else if (lines === undefined) lines = [first, raw[index + 1]];
+    else lines.push(raw[index + 1]);
+  }
+  return lines as string[] | undefined;
 }
 
 /**
@@ -135,14 +158,17 @@ function readHeader(request: IncomingMessage, name: string): string | undefined 
  */
 function bufferedBody(request: IncomingMessage, limit: number): Uint8Array | "over" | undefined {
   const { rawBody, body } = request as IncomingMessage & BufferedBodies;
-  for (const candidate of [rawBody, body]) {
-    if (candidate instanceof Uint8Array) return candidate.byteLength > limit ? "over" : candidate;
-    // A string's UTF-8 is at least as long as the string: a longer one is refused before encoding.
-    if (typeof candidate === "string") {
-      if (candidate.length > limit) return "over";
-      const bytes = new TextEncoder().encode(candidate);
-      return bytes.byteLength > limit ? "over" : bytes;
-    }
+  return bufferedCandidate(rawBody, limit) ?? bufferedCandidate(body, limit);
+}
+
+/** One place a parser may have left the body: its bytes, `"over"` when longer than `limit`, or `undefined`. */
+function bufferedCandidate(candidate: unknown, limit: number): Uint8Array | "over" | undefined {
+  if (candidate instanceof Uint8Array) return candidate.byteLength > limit ? "over" : candidate;
+  // A string's UTF-8 is at least as long as the string: a longer one is refused before encoding.
+  if (typeof candidate === "string") {
+    if (candidate.length > limit) return "over";
+    const bytes = new TextEncoder().encode(candidate);
+    return bytes.byteLength > limit ? "over" : bytes;
   }
   return undefined;
 }
@@ -215,15 +241,21 @@ export function createAuthRequest<Request extends IncomingMessage>(
 ): AuthRequest {
   const { originalUrl } = request as Request & MountedRequest;
   const body = bodyReader(request, checkMaxBodyLength(options.maxBodyLength, "createAuthRequest()"), options);
-  return {
+  const authRequest: AuthRequest = {
     method: request.method ?? "GET",
     url: typeof originalUrl === "string" ? originalUrl : request.url || "/",
     header(name: string): string | undefined {
       return readHeader(request, name);
     },
     clientAddress: options.clientAddress === undefined ? request.socket?.remoteAddress : options.clientAddress(request),
-    ...(body === undefined ? {} : { body }),
   };
+  if (body !== undefined) authRequest.body = body;
+  return authRequest;
+}
+
+/** The body of a request whose framing says it has none: empty bytes (one function for every such request). */
+async function emptyBody(): Promise<Uint8Array> {
+  return new Uint8Array(0);
 }
 
 /**
@@ -239,7 +271,7 @@ function bodyReader(
   const buffered = bufferedBody(request, limit);
   if (buffered === "over") return undefined;
   if (buffered !== undefined) return async () => buffered;
-  if (hasNoBody(request)) return async () => new Uint8Array(0);
+  if (hasNoBody(request)) return emptyBody;
   if (options.readBody !== true) return undefined;
   let read: Promise<Uint8Array | undefined> | undefined;
   return () => {

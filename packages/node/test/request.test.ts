@@ -48,6 +48,18 @@ describe("createAuthRequest()", () => {
     expect(request.header("authorization")).toBe("Bearer from-cookie");
   });
 
+  test("createAuthRequest() finds duplicate lines in rawHeaders, whatever the case of their names", () => {
+    const raw = message({ headers: { authorization: "Basic first", host: "x" } });
+    raw.rawHeaders = ["Host", "x", "AUTHORIZATION", "Basic first", "Accept", "*/*", "authorization", "Basic second"];
+    expect(createAuthRequest(raw).header("authorization")).toBe("Basic first, Basic second");
+    // One line: as request.headers has it; a value the application rewrote wins over the raw lines.
+    const single = message({ headers: { authorization: "Basic only" } });
+    single.rawHeaders = ["Authorization", "Basic only", "Authorizatiox", "Basic not-this-one"];
+    expect(createAuthRequest(single).header("authorization")).toBe("Basic only");
+    raw.headers.authorization = "Bearer rewritten";
+    expect(createAuthRequest(raw).header("authorization")).toBe("Bearer rewritten");
+  });
+
   test("createAuthRequest() prefers originalUrl (a mounted middleware) over url", () => {
     const mounted = Object.assign(message({ url: "/reports" }), { originalUrl: "/api/reports" });
     expect(createAuthRequest(mounted).url).toBe("/api/reports");

@@ -9,8 +9,7 @@ import type { AuthContext, AuthenticateOptions, Authenticator, HeaderLine } from
 import { isCorsPreflight } from "@httpauth/core";
 import { checkMaxBodyLength } from "./internal/body.ts";
 import { PREFLIGHT_CONTEXT, passesPreflights } from "./internal/preflight.ts";
-import type { CreateAuthRequestOptions } from "./request.ts";
-import { createAuthRequest } from "./request.ts";
+import { readRequest } from "./request.ts";
 import { createFailureResponse } from "./response.ts";
 
 /** A handler that runs only for authenticated requests. */
@@ -252,11 +251,8 @@ export function guard<
   const failureOptions = { digestChallenges: checkDigestChallenges(options?.digestChallenges, "all", context) };
 
   return async function guardedHandler(request: Incoming, ...args: Args): Promise<Result | Response> {
-    const requestOptions: CreateAuthRequestOptions = {
-      maxBodyLength,
-      clientAddress: clientAddress?.(request, ...args),
-    };
-    const authRequest = createAuthRequest(request, requestOptions);
+    if (!(request instanceof Request)) throw new TypeError("createAuthRequest(): pass a Fetch API Request");
+    const authRequest = readRequest(request, maxBodyLength, clientAddress?.(request, ...args));
     if (passPreflights && isCorsPreflight(authRequest)) {
       // Fetch standard §4.8: a preflight never carries credentials; the handler answers it.
       const preflight = PREFLIGHT_CONTEXT as unknown as AuthContext<Identity>;

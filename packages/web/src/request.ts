@@ -81,18 +81,33 @@ export function createAuthRequest(request: Request, options?: CreateAuthRequestO
   if (!(request instanceof Request)) throw new TypeError("createAuthRequest(): pass a Fetch API Request");
   const clientAddress = options?.clientAddress;
   const maxBodyLength = checkMaxBodyLength(options?.maxBodyLength, "createAuthRequest()");
-  let body: Promise<Uint8Array | undefined> | undefined;
+  return readRequest(request, maxBodyLength, clientAddress);
+}
 
-  return {
+/**
+ * The request as core reads it: a plain object of one shape per kind (with or
+ * without a client address), no accessors (a getter made per request gives
+ * each object a shape of its own, and core's reads of it go slow); the body
+ * is read once, when core asks for it.
+ *
+ * @param request a Fetch API `Request`, already checked
+ * @param maxBodyLength the most body bytes read, already checked
+ * @param clientAddress the client's address, or `undefined` when there is none
+ * @returns the request for `authenticate()`
+ */
+export function readRequest(request: Request, maxBodyLength: number, clientAddress: string | undefined): AuthRequest {
+  let body: Promise<Uint8Array | undefined> | undefined;
+  const authRequest: AuthRequest = {
     method: request.method,
     url: request.url,
     header(name: string): string | null {
       return request.headers.get(name);
     },
-    ...(clientAddress === undefined ? {} : { clientAddress }),
     body(): Promise<Uint8Array | undefined> {
       body ??= readBody(request, maxBodyLength);
       return body;
     },
   };
+  if (clientAddress !== undefined) authRequest.clientAddress = clientAddress;
+  return authRequest;
 }

@@ -8,6 +8,9 @@
 import type { AuthFailure, HeaderLine } from "@httpauth/core";
 import { parseChallenges } from "@httpauth/core";
 
+/** One encoder for every failure body. */
+const encoder = new TextEncoder();
+
 /** Options of {@linkcode createFailureResponse}. */
 export interface CreateFailureResponseOptions {
   /**
@@ -152,7 +155,7 @@ export function createFailureResponse(outcome: AuthFailure, options?: CreateFail
   const lines = keepsFirstDigestOnly(options) ? withFirstDigestOnly(outcome.headers) : outcome.headers;
   // An explicit empty header list: @hono/node-server's Response (which replaces the global one)
   // adds `text/plain; charset=UTF-8` to a byte body without one, beside the outcome's own.
-  const response = new Response(new TextEncoder().encode(outcome.body), { status: outcome.status, headers: [] });
+  const response = new Response(encoder.encode(outcome.body), { status: outcome.status, headers: [] });
   for (const line of lines) {
     if (!Array.isArray(line) || typeof line[0] !== "string" || typeof line[1] !== "string") {
       throw new TypeError("createFailureResponse(): every header line must be a [name, value] pair of strings");

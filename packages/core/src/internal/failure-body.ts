@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AuthFailureReason, HeaderLine } from "../policies/types.ts";
+import type { AuthFailureReason } from "../policies/types.ts";
 
 /** The statuses a failure can have. */
 export type FailureStatus = 400 | 401 | 403 | 407 | 429;
@@ -33,22 +33,45 @@ const DETAIL: Readonly<Record<AuthFailureReason, string>> = {
   throttled: "Too many failed attempts; retry later.",
 };
 
+/** Bodies already written, by form, status and reason: each is the same string every time. */
+const written = {
+  text: new Map<FailureStatus, Map<AuthFailureReason, string>>(),
+  problem: new Map<FailureStatus, Map<AuthFailureReason, string>>(),
+};
+
 /**
- * The `Content-Type` line and the body of a failure.
+ * The body of a failure response, written once per status, reason and form
+ * and then reused (a refused request builds no new string).
  *
- * @param status The status.
+ * @param status The response status.
  * @param reason Why.
  * @param problemDetails RFC 9457 `application/problem+json` instead of plain text.
- * @returns The header line and the body.
+ * @returns The body.
  */
-export function failureBody(
-  status: FailureStatus,
-  reason: AuthFailureReason,
-  problemDetails: boolean,
-): [HeaderLine, string] {
-  if (problemDetails) {
-    const problem = { type: "about:blank", title: STATUS_TEXT[status], status, detail: DETAIL[reason] };
-    return [["Content-Type", "application/problem+json"], JSON.stringify(problem)];
+export function failureBody(status: FailureStatus, reason: AuthFailureReason, problemDetails: boolean): string {
+  // At most 2 forms × 5 statuses × 12 reasons: a small table, filled as answers are first given.
+  const form = problemDetails ? written.problem : written.text;
+  let byReason = form.get(status);
+  if (byReason === undefined) {
+    byReason = new Map();
+    form.set(status, byReason);
   }
-  return [["Content-Type", "text/plain; charset=utf-8"], `${status} ${STATUS_TEXT[status]}: ${DETAIL[reason]}\n`];
+  let body = byReason.get(reason);
+  if (body === undefined) {
+    body = problemDetails
+      ? JSON.stringify({ type: "about:blank", title: STATUS_TEXT[status], status, detail: DETAIL[reason] })
+      : `${status} ${STATUS_TEXT[status]}: ${DETAIL[reason]}\n`;
+    byReason.set(reason, body);
+  }
+  return body;
+}
+
+/**
+ * The `Content-Type` of a failure body.
+ *
+ * @param problemDetails RFC 9457 `application/problem+json` instead of plain text.
+ * @returns The media type.
+ */
+export function failureContentType(problemDetails: boolean): string {
+  return problemDetails ? "application/problem+json" : "text/plain; charset=utf-8";
 }

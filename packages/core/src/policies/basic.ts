@@ -7,12 +7,21 @@
 import type { Challenge } from "../challenge.ts";
 import { isHTTPAuthError } from "../errors.ts";
 import { DEFAULT_MAX_LENGTH } from "../grammar/scanner.ts";
+import type { MaybePromise } from "../internal/maybe-promise.ts";
+import { isThenable } from "../internal/maybe-promise.ts";
 import { assertFunction, freezeChallenge, isObjectLike, isRefusal } from "../internal/policy-support.ts";
 import { isRealmFunction, realmResolver, unsendableIndex } from "../internal/realm.ts";
 import type { VerifiedCache } from "../internal/verified-cache.ts";
 import { createVerifiedCache, secretsEqual } from "../internal/verified-cache.ts";
 import { createBasicChallenge, parseBasicCredentials } from "../schemes/basic.ts";
-import type { AuthRequest, AuthSchemePolicy, Refusal, SchemeChallengeContext } from "./types.ts";
+import type {
+  AuthRequest,
+  AuthSchemePolicy,
+  Refusal,
+  SchemeChallengeContext,
+  SchemeFailure,
+  SchemeVerdict,
+} from "./types.ts";
 
 /** What {@linkcode basicAuth} shares between its two forms. */
 export interface BasicCommonOptions {
@@ -146,14 +155,15 @@ function checkCache<Identity>(cache: BasicCacheOptions | undefined): VerifiedCac
 function cachedVerifier<Identity>(
   verify: BasicVerifyOptions<Identity>["verify"],
   cache: VerifiedCache<Identity> | undefined,
-): (username: string, password: string, request: AuthRequest, now: number) => Promise<Identity | Refusal> {
+): (username: string, password: string, request: AuthRequest, now: number) => MaybePromise<Identity | Refusal> {
+  // Without a cache, what verify returns: a synchronous answer is not made to wait for a promise.
+  if (cache === undefined) return (username, password, request) => verify(username, password, request);
   const pending = new Map<string, Promise<Identity | Refusal>>();
   const call = async (username: string, password: string, request: AuthRequest): Promise<Identity | Refusal> => {
     const returned = verify(username, password, request);
     // Awaiting a primitive only costs a turn of the microtask queue; objects may be thenables.
     return isObjectLike(returned) ? await returned : returned;
   };
-  if (cache === undefined) return call;
   return async (username, password, request, now) => {
     const key = await cache.key(username, password);
     const hit = cache.get(key, now);
@@ -171,6 +181,15 @@ function cachedVerifier<Identity>(
       pending.delete(key);
     }
   };
+}
+
+/** The verdicts without an identity, the same object each time. */
+const MALFORMED: SchemeFailure = Object.freeze({ ok: false, status: 401, reason: "malformed-credentials" });
+const INVALID: SchemeFailure = Object.freeze({ ok: false, status: 401, reason: "invalid-credentials" });
+
+/** The verdict on what `verify` returned. */
+function basicVerdict<Identity>(identity: Identity | Refusal): SchemeVerdict<Identity> {
+  return isRefusal(identity) ? INVALID : { ok: true, identity };
 }
 
 /**
@@ -280,16 +299,17 @@ export function basicAuth<Identity = string>(options: BasicAuthOptions<Identity>
         return undefined;
       }
     },
-    async verify(credentials, context) {
+    verify(credentials, context) {
       let parsed: { username: string; password: string };
       try {
         parsed = parseBasicCredentials(credentials.value, parseOptionsFor(context.maxLength));
       } catch (error) {
-        if (isHTTPAuthError(error)) return { ok: false, status: 401, reason: "malformed-credentials" };
+        if (isHTTPAuthError(error)) return MALFORMED;
         throw error;
       }
-      const identity = await verify(parsed.username, parsed.password, context.request, context.now);
-      return isRefusal(identity) ? { ok: false, status: 401, reason: "invalid-credentials" } : { ok: true, identity };
+      // Synchronous when verify is (and there is no cache): no promise on either path.
+      const identity = verify(parsed.username, parsed.password, context.request, context.now);
+      return isThenable(identity) ? Promise.resolve(identity).then(basicVerdict) : basicVerdict(identity);
     },
     challenges,
     openapi() {

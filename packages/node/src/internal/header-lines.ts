@@ -17,7 +17,26 @@ import type { HeaderLine } from "@httpauth/core";
  * @param lines name and value pairs, in order
  */
 export function setHeaderLines(response: ServerResponse, lines: readonly HeaderLine[]): void {
+  if (lines.length === 0) return;
+  if (namesDiffer(lines)) {
+    // The usual case (a challenge and Content-Type): no grouping needed, no maps built.
+    for (const [name, value] of lines) response.setHeader(name, value);
+    return;
+  }
   for (const [name, value] of groupHeaderLines(lines)) response.setHeader(name, value);
+}
+
+/** Whether no two of a few lines share a name (case-insensitively); `false` for many lines, which are grouped. */
+function namesDiffer(lines: readonly HeaderLine[]): boolean {
+  if (lines.length > 8) return false;
+  for (let index = 1; index < lines.length; index++) {
+    const name = lines[index]![0];
+    for (let before = 0; before < index; before++) {
+      const other = lines[before]![0];
+      if (name.length === other.length && name.toLowerCase() === other.toLowerCase()) return false;
+    }
+  }
+  return true;
 }
 
 /**
