@@ -163,6 +163,22 @@ const RUNNERS = [
   },
   { name: "e2e apps/hono", cwd: "apps/e2e", command: ["node", "run.mjs", "hono"], read: readE2ESummary },
   { name: "e2e apps/hono bun", cwd: "apps/e2e", command: ["node", "run.mjs", "hono-bun"], read: readE2ESummary },
+  // hono on Deno keeps one line per challenge (Deno writes each header entry); still one Digest
+  // challenge, httpAuth's default, as it cannot tell the runtime.
+  {
+    name: "e2e apps/hono deno",
+    cwd: "apps/e2e",
+    command: ["node", "run.mjs", "hono-deno"],
+    read: readE2ESummary,
+    env: { FORCE_COLOR: undefined },
+    keeps: ["package.json", "deno.json"],
+  },
+  {
+    name: "e2e apps/hono workerd",
+    cwd: "apps/e2e",
+    command: ["node", "run.mjs", "hono-workerd"],
+    read: readE2ESummary,
+  },
 ];
 
 /** A runner that takes longer than this is stopped and counted as failed. */

@@ -35,6 +35,8 @@ export const LAYOUTS = {
   koa: "separate",
   hono: "joined",
   "hono-bun": "joined",
+  "hono-deno": "separate",
+  "hono-workerd": "joined",
 };
 
 /**
@@ -43,7 +45,7 @@ export const LAYOUTS = {
  * @httpauth/bun's protect() do so by default (createFailureResponse's
  * `digestChallenges: "first"`). The other algorithms are still accepted.
  */
-export const ONE_DIGEST_CHALLENGE = new Set(["hono", "hono-bun", "bun", "workerd"]);
+export const ONE_DIGEST_CHALLENGE = new Set(["hono", "hono-deno", "hono-bun", "hono-workerd", "bun", "workerd"]);
 
 /**
  * @typedef {object} Context

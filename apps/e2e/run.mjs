@@ -18,7 +18,19 @@ import { DPOP_CHECKS } from "./dpop-checks.mjs";
 import { CHROMIUM, installClients, killEverything, loadPlaywright, sleep, startApp } from "./harness.mjs";
 import { MCP_CHECKS } from "./mcp-checks.mjs";
 
-const APPS = ["node", "deno", "bun", "workerd", "hono", "hono-bun", "fastify", "koa", "mcp"];
+const APPS = [
+  "node",
+  "deno",
+  "bun",
+  "workerd",
+  "hono",
+  "hono-deno",
+  "hono-bun",
+  "hono-workerd",
+  "fastify",
+  "koa",
+  "mcp",
+];
 /** The checks of each app: the demo's, or those of apps/mcp (an MCP server driven by the MCP SDK, and DPoP). */
 const CHECKS_OF = { mcp: [...MCP_CHECKS, ...DPOP_CHECKS] };
 const CHECK_TIMEOUT_MS = 60_000;
