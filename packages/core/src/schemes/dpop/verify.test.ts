@@ -348,7 +348,12 @@ describe("verifyDpopProof() with a replay store", () => {
 
   test("keys the store by thumbprint and jti, within its length limit, expiring with the window", async () => {
     const seen: [string, number, number][] = [];
-    const replay = { use: (id: string, expiresAt: number, now: number) => (seen.push([id, expiresAt, now]), true) };
+    const replay = {
+      use(id: string, expiresAt: number, now: number) {
+        seen.push([id, expiresAt, now]);
+        return true;
+      },
+    };
     const key = await testKey("ES256");
     const jti = "j".repeat(256);
     await verifyDpopProof(await makeProof({ key, now: NOW, claims: { jti } }), { ...base, replay });
@@ -357,7 +362,12 @@ describe("verifyDpopProof() with a replay store", () => {
 
   test("does not use the jti of a proof that fails another check", async () => {
     const seen: string[] = [];
-    const replay = { use: (id: string) => (seen.push(id), true) };
+    const replay = {
+      use(id: string) {
+        seen.push(id);
+        return true;
+      },
+    };
     await refusal(await makeProof({ now: NOW, claims: { htm: "POST" } }), { replay });
     await refusal(await makeProof({ now: NOW }), { replay, accessToken: "t" });
     expect(seen).toEqual([]);
