@@ -78,7 +78,7 @@ export interface APIKeyVerifyOptions<Identity> extends APIKeyCommonOptions {
  */
 export interface APIKeyMapOptions extends APIKeyCommonOptions {
   /**
-   * Name → key, such as `{ "billing-service": process.env.BILLING_KEY }`: at
+   * Name → key, such as `{ "billing-service": env.BILLING_KEY }`: at
    * least one, each a token68 of at most `maxKeyLength` characters, no two
    * the same. Compared in constant time (SHA-256 of both sides, every entry
    * checked). The map is copied.
