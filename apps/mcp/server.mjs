@@ -17,11 +17,10 @@ import {
   createAuthenticators,
   DPOP_RESOURCE_PATH,
   DPOP_TOKEN_PATH,
-  dpopTokenResponse,
+  dpopTokenNodeHandler,
   greeting,
   readCredentials,
   readSecret,
-  readTextBody,
 } from "../shared/demo.mjs";
 
 const host = process.env.HOST || "127.0.0.1";
@@ -97,30 +96,6 @@ const dpopResource = protect((request, response) => {
   response.end(greeting(DPOP_RESOURCE_PATH, request.auth));
 }, dpopAuthenticator);
 
-/**
- * POST /dpop/token: a form and a DPoP proof in, a DPoP-bound token out (RFC 9449 §5).
- * @param {import("node:http").IncomingMessage} request
- * @param {import("node:http").ServerResponse} response
- */
-function dpopToken(request, response) {
-  const answer = async () => {
-    const body = request.method === "POST" ? await readTextBody(request) : undefined;
-    const header = (/** @type {string} */ name) => request.headers[name]?.toString();
-    return dpopTokenResponse({ method: request.method ?? "GET", url: request.url ?? "/", header, body });
-  };
-  answer().then(
-    ({ status, headers, body }) => {
-      response.statusCode = status;
-      for (const [name, value] of headers) response.setHeader(name, value);
-      response.end(body);
-    },
-    () => {
-      response.statusCode = 500;
-      response.end("500 Internal Server Error\n");
-    },
-  );
-}
-
 const mcp = protect(async (request, response) => {
   const server = createMcpServer();
   const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true }); // stateless: no sessionIdGenerator
@@ -144,7 +119,7 @@ const server = createServer((request, response) => {
     serveMetadata(request, response);
     return;
   }
-  if (pathname === DPOP_TOKEN_PATH) return dpopToken(request, response);
+  if (pathname === DPOP_TOKEN_PATH) return dpopTokenNodeHandler(request, response);
   if (pathname === DPOP_RESOURCE_PATH) return void dpopResource(request, response);
   response.statusCode = pathname === "/" ? 200 : 404;
   response.setHeader("Content-Type", "text/plain; charset=utf-8");

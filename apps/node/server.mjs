@@ -13,14 +13,13 @@ import {
   banner,
   createAuthenticators,
   DPOP_TOKEN_PATH,
-  dpopTokenResponse,
+  dpopTokenNodeHandler,
   greeting,
   indexPage,
   OAUTH_METADATA_PATH,
   readAddress,
   readCredentials,
   readSecret,
-  readTextBody,
   requestOrigin,
   resourceMetadataFor,
 } from "../shared/demo.mjs";
@@ -80,24 +79,7 @@ routes.set(
 );
 
 // The demo DPoP token endpoint (RFC 9449 §5): POST a form and a DPoP proof, get a DPoP-bound token for /dpop.
-routes.set(DPOP_TOKEN_PATH, (request, response) => {
-  const answer = async () => {
-    const body = request.method === "POST" ? await readTextBody(request) : undefined;
-    const header = (/** @type {string} */ name) => request.headers[name]?.toString();
-    return dpopTokenResponse({ method: request.method ?? "GET", url: request.url ?? "/", header, body });
-  };
-  answer().then(
-    ({ status, headers, body }) => {
-      response.statusCode = status;
-      for (const [name, value] of headers) response.setHeader(name, value);
-      response.end(body);
-    },
-    () => {
-      response.statusCode = 500;
-      response.end("500 Internal Server Error\n");
-    },
-  );
-});
+routes.set(DPOP_TOKEN_PATH, dpopTokenNodeHandler);
 
 const server = createServer((request, response) => {
   const { pathname } = new URL(request.url ?? "/", "http://localhost");

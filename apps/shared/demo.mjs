@@ -526,3 +526,29 @@ export async function dpopTokenHandler(request) {
   });
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
+
+/**
+ * The token endpoint as a node:http handler (apps/node, apps/mcp): the form read from the
+ * request stream, the answer written to the response, 500 if answering fails.
+ * Typed by shape (a node:http IncomingMessage and ServerResponse), as this module runs on every runtime.
+ * @param {AsyncIterable<Uint8Array> & { method?: string | undefined, url?: string | undefined, headers: Record<string, string | string[] | undefined> }} request
+ * @param {{ statusCode: number, setHeader(name: string, value: string): unknown, end(body?: string): unknown }} response
+ */
+export function dpopTokenNodeHandler(request, response) {
+  const answer = async () => {
+    const body = request.method === "POST" ? await readTextBody(request) : undefined;
+    const header = (/** @type {string} */ name) => request.headers[name]?.toString();
+    return dpopTokenResponse({ method: request.method ?? "GET", url: request.url ?? "/", header, body });
+  };
+  answer().then(
+    ({ status, headers, body }) => {
+      response.statusCode = status;
+      for (const [name, value] of headers) response.setHeader(name, value);
+      response.end(body);
+    },
+    () => {
+      response.statusCode = 500;
+      response.end("500 Internal Server Error\n");
+    },
+  );
+}
