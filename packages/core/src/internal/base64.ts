@@ -47,9 +47,9 @@ export interface DecodeBase64Options {
 /** The base64 alphabet of RFC 4648 §4, Table 1, in value order. */
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 /** The pad character "=", code 0x3D. */
-const PAD_CODE = 0x3d;
+export const PAD_CODE = 0x3d;
 /** Table value of "=". Every data symbol is below it. */
-const PAD = 64;
+export const PAD = 64;
 /** Table value of a character that may not appear at all. */
 const INVALID = 128;
 
@@ -70,6 +70,18 @@ function buildDecodeTable(): Uint8Array {
   }
   table[PAD_CODE] = PAD;
   return table;
+}
+
+/**
+ * The decoding table, built on first use and shared: character code → 0–63
+ * for alphabet symbols, {@linkcode PAD} for "=", 128 for anything else. For
+ * a decoder of its own that must not call back here (Basic's fast path).
+ *
+ * @returns the table indexed by character code; callers only read it
+ */
+export function base64DecodeTable(): Uint8Array {
+  decodeTable ??= buildDecodeTable();
+  return decodeTable;
 }
 
 /**

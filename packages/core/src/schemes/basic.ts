@@ -11,7 +11,7 @@ import { assertRealm } from "../grammar/registered.ts";
 import type { ParseOptions, SchemeToken } from "../grammar/scanner.ts";
 import { createParams, DEFAULT_MAX_LENGTH, scanSchemeToken } from "../grammar/scanner.ts";
 import type { DecodeBase64Failure } from "../internal/base64.ts";
-import { decodeBase64, encodeBase64 } from "../internal/base64.ts";
+import { base64DecodeTable, decodeBase64, encodeBase64, PAD, PAD_CODE } from "../internal/base64.ts";
 import {
   decodeLatin1,
   decodeUTF8Short,
@@ -127,18 +127,9 @@ function decodeUserPass(bytes: Uint8Array, latin1Fallback: boolean, at: number):
 const SP = 0x20;
 const COLON = 0x3a;
 const DEL = 0x7f;
-const PAD_CODE = 0x3d;
-/** Symbol value of "=" in {@linkcode SYMBOLS}; every data symbol is below it. */
-const PAD = 64;
 
 /** Base64 symbol values (RFC 4648 §4, Table 1) by character code: 0–63, PAD for "=", 128 for anything else. */
-const SYMBOLS: Uint8Array = (() => {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const table = new Uint8Array(256).fill(128);
-  for (let symbol = 0; symbol < 64; symbol++) table[alphabet.charCodeAt(symbol)] = symbol;
-  table[PAD_CODE] = PAD;
-  return table;
-})();
+const SYMBOLS: Uint8Array = base64DecodeTable();
 
 /** The longest token the fast path decodes: 1024 base64 characters, 768 octets. */
 const FAST_TOKEN_LIMIT = (SHORT_DECODE_LIMIT / 3) * 4;
