@@ -13,6 +13,7 @@ import {
   parseResourceChallenges,
   serializeCredentials,
 } from "@httpauth/core";
+import { readCapped } from "./internal/body.ts";
 
 /**
  * A DPoP key pair, and the access token bound to it (RFC 9449): answered
@@ -126,27 +127,8 @@ function asksNonceInChallenge(response: Response): boolean {
 async function readCappedBody(response: Response): Promise<string | undefined> {
   const body = response.clone().body;
   if (body === null) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_ERROR_BODY) return undefined;
-      chunks.push(value);
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  const bytes = await readCapped(body, MAX_ERROR_BODY);
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
 }
 
 /** Whether a 400 has the JSON body `{"error":"use_dpop_nonce"}` of an authorization server (RFC 9449 §8). */

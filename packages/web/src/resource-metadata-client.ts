@@ -9,6 +9,7 @@
 
 import type { ProtectedResourceMetadata } from "@httpauth/core";
 import { isLoopbackHostname } from "@httpauth/core";
+import { readCapped } from "./internal/body.ts";
 
 /** Why {@linkcode fetchResourceMetadata} or {@linkcode validateResourceMetadata} refused a document. */
 export type ResourceMetadataErrorCode =
@@ -193,25 +194,8 @@ async function readText(response: Response, limit: number): Promise<string> {
     fail("too-large", `the document is larger than ${limit} bytes`);
   }
   if (response.body === null) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.byteLength;
-    if (length > limit) {
-      reader.cancel().catch(() => undefined);
-      fail("too-large", `the document is larger than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readCapped(response.body, limit);
+  if (bytes === undefined) fail("too-large", `the document is larger than ${limit} bytes`);
   return new TextDecoder().decode(bytes);
 }
 

@@ -40,6 +40,20 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   if (declared !== null && Number(declared) > limit) return undefined;
   const stream = request.clone().body;
   if (stream === null) return new Uint8Array(0);
+  return readCapped(stream, limit);
+}
+
+/**
+ * Reads a body stream to its end, at most `limit` bytes: the bytes, or
+ * `undefined` once it is longer (the stream is cancelled then, so at most
+ * `limit` bytes and one chunk are held). For request clones, response bodies
+ * and their clones alike.
+ *
+ * @param stream the body, not locked yet
+ * @param limit the most bytes to read
+ * @returns the bytes, or `undefined` when there are more than `limit`
+ */
+export async function readCapped(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | undefined> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
